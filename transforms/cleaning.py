@@ -1,0 +1,272 @@
+"""Remove the junk around and inside a report's text while keeping every character's source offset.
+
+Cleaning only *removes* characters or *joins* lines; it never translates one
+character into another. So for every character ``clean[i]`` that is not a
+paragraph break, ``text[offsets[i]] == clean[i]``. The one exception is the
+paragraph break itself: ``clean_text`` separates paragraphs with ``"\\n"`` and
+maps it to the first whitespace character of the break it replaces (which may
+be a space or an ideographic space in one-line texts). Sentences never contain
+these breaks.
+
+The stages, each a regex over the whole text or a loop over lines (never a
+Python loop over characters):
+
+1. drop characters that are never content: zero-width characters, control
+   characters, HTML comments, literal ``<U+00A0>`` strings left by a scraper,
+   glossary note markers ``［28］``, newspaper continuation markers
+   ``上接第1版>>>`` / ``（下转第二版）``;
+2. cut the text into lines at newlines and at indents (two or more wide
+   spaces: reports whose newlines were collapsed to spaces keep their
+   ``\\u3000\\u3000`` paragraph indents), dropping other whitespace unless it
+   separates two ASCII words;
+3. drop site furniture lines (``下载`` ``打印`` ``【字号：``, ``来源：…``), the
+   navigation before the title, and everything from the first tail marker
+   (``相关报道：``, ``名词解释``, the Wikisource licence footer) to the end;
+4. join lines split by layout (a line ending mid-sentence, then a blank line and
+   its continuation) into paragraphs.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# Sentence-ending and clause-ending punctuation: a line ending with one of these
+# ends a paragraph; it was not broken by layout.
+_PARAGRAPH_END = frozenset("。！？；：!?;:…")
+# Closing quotes and brackets that may follow the final punctuation of a paragraph.
+_CLOSERS = "”’」』）)》〉】]"
+# A line starting with one of these continues the previous line (a wiki link or a
+# layout break put the rest of the sentence on a new line).
+_CONTINUATION_START = frozenset("，、。；：！？）》”’」』,;:!?)")
+
+# Characters that are never content: zero-width (ZWSP, ZWNJ, ZWJ, word joiner,
+# BOM used mid-text, soft hyphen) and control characters other than whitespace.
+_INVISIBLE = r"[\u200b-\u200f\u2060\ufeff\u00ad\x00-\x08\x0e-\x1f\x7f]"
+# A scraper wrote non-breaking spaces and joiners as literal "<U+00A0>" strings.
+_LITERAL_CODEPOINT = r"<U\+[0-9A-Fa-f]{4,6}>"
+_HTML_COMMENT = r"<!--.*?-->"
+# Glossary note markers such as ［28］ point to the 名词解释 block we cut.
+_NOTE_MARKER = r"［\d{1,3}］|〔\d{1,3}〕"
+# Newspaper page continuation: 上接第1版>>>, 下转第3版>>>, (下转第二版).
+_PAGE_MARK = (
+    r"[（(]?(?:上接|下转|接上|转下|转至)第?[0-9０-９一二三四五六七八九十〇]{1,3}版[）)]?"
+    r"(?:[ \u3000]*(?:>{1,3}|》{1,3}|＞{1,3}))?"
+)
+_REMOVE = re.compile(
+    "|".join((_HTML_COMMENT, _LITERAL_CODEPOINT, _INVISIBLE, _NOTE_MARKER, _PAGE_MARK)),
+    re.DOTALL,
+)
+
+_WHITESPACE = re.compile(r"\s+")
+_WIDE_SPACES = re.compile(r"[^\x00-\x7f\xa0]")  # ideographic, em, en spaces: indents
+
+# Lines that are page furniture wherever they appear.
+_FURNITURE = re.compile(
+    r"""(?x)
+    (?:下载|打印|全屏|收藏|加大|还原|减小|字号|大|中|小|[【】\[\]>|×]|首页|分享|分享到微信
+      |【?字[号体][:：]?(?:大\s*中\s*小)?】?|【?(?:打印|关闭)】?|【打印】【关闭】|打印本页|关闭窗口
+      |扫一扫在手机打开当前页|阅读量[:：]?.{0,10}|分享(?:到)?[:：]|当前位置[:：].{0,60}|您的位置[:：].{0,60}
+      |(?:来源|时间|发表时间|发布时间|编辑|责任编辑|作者)[:：].{0,30}
+      |[（(](?:来源|编辑|责任编辑)[:：].{0,30}[）)]
+      |\d{4}[-/年]\d{1,2}[-/月]\d{1,2}日?\s*(?:\d{1,2}[:时]\d{1,2}分?(?::\d{1,2})?)?
+      |[0-9a-f]{32}[:：]?
+      |Public\ domain|false|true
+      |》》点击图片进入专题《《|相关附件>>|相关链接>>|【E-mail推荐.{0,10}
+    )
+    """
+)
+# The first of these lines in the second half of a text starts the tail: related
+# links, glossary, licence footer. Everything from it to the end goes.
+_TAIL_START = re.compile(
+    r"""(?x)
+    (?:相关报道|相关文档|相关新闻|相关阅读|相关链接|相关附件)[:：>]*.{0,40}
+    |扫一扫在手机打开当前页|【?打印本页】?|【?关闭窗口】?|【打印】.{0,10}|【E-mail推荐.{0,10}
+    |(?:责任编辑|编辑)[:：].{0,20}|[（(]责任编辑[:：].{0,20}
+    |本作品是中华人民共和国的.{0,40}|本作品在.{0,60}
+    |(?:名词解释|注释|名词注释|注\s*释|附[:：]?名词解释)[:：]?
+    |.{0,20}名词(?:注释|解释)[:：]?
+    """
+)
+# Photo captions: "…新华社记者庞兴雷摄".
+_CAPTION = re.compile(r".{0,120}记者.{1,12}摄")
+
+# Heading markers, used to keep a heading on its own line.
+HEADING_1 = re.compile(r"(?:[一二三四五六七八九十]{1,3}、|第[一二三四五六七八九十]{1,3}(?:部分|章)\s*)")
+HEADING_2 = re.compile(r"[（(][一二三四五六七八九十]{1,3}[）)]")
+# A list item such as 1. / 1．/ （1）/ 一是 starts its own line.
+_LIST_START = re.compile(r"(?:[0-9０-９]{1,2}[.．、]|[（(][0-9０-９]{1,2}[）)]|[一二三四五六七八九十]{1,2}是|各位代表)")
+
+# Lines shorter than this are title, byline or navigation lines: they are joined
+# to the next line only if that line is a one- or two-character fragment.
+_MIN_JOIN_LEN = 20
+_MAX_HEADING_LEN = 40
+
+
+@dataclass(frozen=True)
+class Line:
+    """A line of cleaned text and the source offset of each of its characters."""
+
+    text: str
+    offsets: tuple[int, ...]
+
+
+def _remove_junk(text: str) -> tuple[str, list[int]]:
+    """Text with invisible characters, markup comments and markers removed, and source offsets."""
+    pieces: list[str] = []
+    offsets: list[int] = []
+    pos = 0
+    for match in _REMOVE.finditer(text):
+        a, b = match.span()
+        if a > pos:
+            pieces.append(text[pos:a])
+            offsets.extend(range(pos, a))
+        pos = b
+    if pos < len(text):
+        pieces.append(text[pos:])
+        offsets.extend(range(pos, len(text)))
+    return "".join(pieces), offsets
+
+
+def _is_word_char(ch: str) -> bool:
+    return ch.isascii() and ch.isalnum()
+
+
+def _split_lines(text: str, offsets: list[int]) -> list[Line]:
+    """Lines of the text, cut at newlines and indents, with inner whitespace dropped."""
+    lines: list[Line] = []
+    pieces: list[tuple[int, int]] = []  # spans of `text` making up the current line
+    pos = 0
+    n = len(text)
+
+    def flush() -> None:
+        if pieces:
+            line_text = "".join(text[a:b] for a, b in pieces)
+            line_offsets: list[int] = []
+            for a, b in pieces:
+                line_offsets.extend(offsets[a:b])
+            lines.append(Line(line_text, tuple(line_offsets)))
+            pieces.clear()
+
+    for match in _WHITESPACE.finditer(text):
+        a, b = match.span()
+        if a > pos:
+            pieces.append((pos, a))
+        pos = b
+        run = match.group()
+        if a == 0 or b == n:
+            continue
+        before, after = text[a - 1], text[b]
+        if "\n" in run or "\r" in run or "\x0c" in run or "\x0b" in run:
+            flush()
+        elif len(_WIDE_SPACES.findall(run)) >= 2 or before in _PARAGRAPH_END:
+            # An indent, or a space after a sentence end: a paragraph break in a
+            # text whose newlines were collapsed to spaces.
+            flush()
+        elif HEADING_1.match(text, b) or HEADING_2.match(text, b):
+            flush()
+        elif _is_word_char(before) and _is_word_char(after):
+            # "GDP 增长" needs no space, but "Public domain" and "5 G" do:
+            # keep one whitespace character between two ASCII words.
+            pieces.append((a, a + 1))
+    if pos < n:
+        pieces.append((pos, n))
+    flush()
+    return lines
+
+
+def _is_furniture(line: str) -> bool:
+    return _FURNITURE.fullmatch(line) is not None or _CAPTION.fullmatch(line) is not None
+
+
+def is_heading_line(line: str) -> bool:
+    """True for a short line starting with a section marker such as 一、 or （一）."""
+    if len(line) > _MAX_HEADING_LEN:
+        return False
+    if not (HEADING_1.match(line) or HEADING_2.match(line)):
+        return False
+    return not any(ch in "。！？；" for ch in line[:-1])
+
+
+def _ends_paragraph(line: str) -> bool:
+    stripped = line.rstrip(_CLOSERS)
+    if not stripped:
+        return True
+    if stripped[-1] in _PARAGRAPH_END:
+        return True
+    # A quote or bracket closing a whole line ("……！”") also ends it; a quote
+    # closing a word inside a sentence ("开通“灵锡”") does not.
+    return False
+
+
+def _should_join(current: str, following: str) -> bool:
+    """True when `following` continues the sentence `current` was cut in."""
+    if _ends_paragraph(current) or is_heading_line(current) or is_heading_line(following):
+        return False
+    if following[0] in _CONTINUATION_START:
+        return True
+    if _LIST_START.match(following):
+        return False
+    if current.startswith(("——", "――", "—", "（", "(")) and ("会议" in current or "會議" in current):
+        return False  # the dateline under the title
+    if len(current) >= _MIN_JOIN_LEN or any(ch in "，,、" for ch in current):
+        return True  # a sentence, not a title or byline, was cut
+    return len(following) <= 2
+
+
+def _cut_head_and_tail(lines: list[Line], source_len: int) -> list[Line]:
+    """Lines without the navigation before the title and the tail after the body."""
+    # Tail: from the first tail marker in the second half of the text.
+    half = source_len // 2
+    for i, line in enumerate(lines):
+        if line.offsets[0] >= half and _TAIL_START.fullmatch(line.text):
+            lines = lines[:i]
+            break
+    # Head: short navigation lines ("首页", "宁夏要闻") before a short title line.
+    for i, line in enumerate(lines[:30]):
+        if "政府工作报告" in line.text or "政府工作報告" in line.text:
+            if len(line.text) <= _MAX_HEADING_LEN and all(len(x.text) < _MIN_JOIN_LEN for x in lines[:i]):
+                lines = lines[i:]
+            break
+    return [line for line in lines if not _is_furniture(line.text)]
+
+
+def clean_lines(text: str) -> list[Line]:
+    """Paragraphs of cleaned text, each with the source offset of every character."""
+    stripped, offsets = _remove_junk(text)
+    lines = _cut_head_and_tail(_split_lines(stripped, offsets), len(text))
+    paragraphs: list[Line] = []
+    current_text: list[str] = []
+    current_offsets: list[int] = []
+    joined = ""
+    for line in lines:
+        if current_text and _should_join(joined, line.text):
+            current_text.append(line.text)
+            current_offsets.extend(line.offsets)
+            joined += line.text
+            continue
+        if current_text:
+            paragraphs.append(Line("".join(current_text), tuple(current_offsets)))
+        current_text, current_offsets, joined = [line.text], list(line.offsets), line.text
+    if current_text:
+        paragraphs.append(Line("".join(current_text), tuple(current_offsets)))
+    return paragraphs
+
+
+def clean_text(text: str) -> tuple[str, tuple[int, ...]]:
+    r"""Cleaned text with paragraphs separated by "\n", and the source offset of each character.
+
+    A "\n" maps to the source position just after its paragraph's last character.
+
+    >>> clean_text("\u200b各位代表：\n\n上接第1版>>>市区完成四十五个重点道桥项目，开通\n\n“灵锡”平台。")[0]
+    '各位代表：\n市区完成四十五个重点道桥项目，开通“灵锡”平台。'
+    """
+    pieces: list[str] = []
+    offsets: list[int] = []
+    for k, paragraph in enumerate(clean_lines(text)):
+        if k:
+            pieces.append("\n")
+            offsets.append(min(offsets[-1] + 1, len(text) - 1))
+        pieces.append(paragraph.text)
+        offsets.extend(paragraph.offsets)
+    return "".join(pieces), tuple(offsets)

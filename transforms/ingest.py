@@ -1,0 +1,302 @@
+"""The ingest stage: bytes of a report → Document → cleaned, located Sentences.
+
+Pure functions: the flow reads the file and passes its bytes and name.
+Every failure is an ``IngestError`` naming the file, the problem and the fix.
+"""
+
+from __future__ import annotations
+
+import codecs
+import hashlib
+import re
+from html.parser import HTMLParser
+
+import charset_normalizer
+
+from transforms.cleaning import HEADING_1, HEADING_2, Line, clean_lines, clean_text
+from transforms.metadata import read_metadata
+from transforms.records import Document, Sentence
+
+__all__ = [
+    "IngestError",
+    "clean_text",
+    "decode_bytes",
+    "html_to_text",
+    "read_document",
+    "split_sentences",
+]
+
+
+class IngestError(ValueError):
+    """A file the ingest stage cannot turn into a Document; the message says what to do."""
+
+    def __init__(self, name: str, reason: str) -> None:
+        super().__init__(f"{name}: ingest: {reason}")
+        self.name = name
+        self.reason = reason
+
+
+# Magic numbers of binary formats people drop into an input folder by mistake.
+_MAGIC: tuple[tuple[bytes, str], ...] = (
+    (b"\x89PNG\r\n\x1a\n", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF8", "a GIF image"),
+    (b"%PDF", "a PDF file"),
+    (b"PK\x03\x04", "a ZIP archive (a .docx/.xlsx?)"),
+    (b"\xd0\xcf\x11\xe0", "an OLE document (a .doc/.xls?)"),
+    (b"\x1f\x8b", "a gzip archive"),
+    (b"{\\rtf", "an RTF document"),
+)
+_BOMS: tuple[tuple[bytes, str], ...] = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+# charset-normalizer's names for the Chinese legacy codecs; GB18030 is their
+# superset and decodes every file they decode, identically.
+_GB_FAMILY = frozenset({"gb2312", "gbk", "gb18030", "hz", "cp936", "euc_cn"})
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1a\x1c-\x1f\x7f]")
+_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_BINARY_CONTROL_SHARE = 0.001  # control characters per character above which a "text" is binary
+
+
+def _check_text(text: str, name: str, encoding: str) -> None:
+    if "\x00" in text:
+        raise IngestError(name, f"binary data: NUL characters after decoding as {encoding}; give a text file")
+    controls = len(_CONTROL.findall(text))
+    if controls > max(2, len(text) * _BINARY_CONTROL_SHARE):
+        raise IngestError(
+            name, f"binary data: {controls} control characters after decoding as {encoding}; give a text file"
+        )
+    if not _CJK.search(text):
+        raise IngestError(
+            name,
+            f"no Chinese characters after decoding as {encoding}; "
+            "this is not a Chinese report, or its encoding is not UTF-8/UTF-16/GB18030",
+        )
+
+
+def _decode_strict(data: bytes, encoding: str, name: str) -> str:
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as error:
+        where = "at the end (the file is truncated)" if error.end >= len(data) - 1 else f"at byte {error.start}"
+        raise IngestError(
+            name, f"invalid {encoding} {where}: {error.reason}; re-export or re-download the file"
+        ) from None
+    except LookupError:
+        raise IngestError(name, f"unknown encoding {encoding}; convert the file to UTF-8") from None
+
+
+def _truncated_utf8(data: bytes, error: UnicodeDecodeError) -> bool:
+    """True when the data is valid UTF-8 with Chinese text but cut inside its last character."""
+    if error.start < len(data) - 3 or error.start == 0:
+        return False
+    try:
+        head = data[: error.start].decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return bool(_CJK.search(head)) and data[error.start] >= 0xC0
+
+
+def _truncated_gb18030(data: bytes) -> bool:
+    """True when the data is GB18030 Chinese text cut inside its last (2- or 4-byte) character."""
+    for cut in (1, 2, 3):
+        try:
+            head = data[:-cut].decode("gb18030")
+        except UnicodeDecodeError:
+            continue
+        return bool(_CJK.search(head)) and data[-cut] >= 0x81
+    return False
+
+
+def decode_bytes(data: bytes, name: str) -> tuple[str, str]:
+    """Text of the bytes and the name of the encoding it was decoded from.
+
+    UTF-8 is tried first and strictly (charset-normalizer can mislabel short
+    UTF-8); a BOM decides UTF-8-sig/UTF-16/UTF-32; anything else is detected by
+    charset-normalizer, with GB2312/GBK read as their superset GB18030.
+    Never decodes with replacement characters: a broken file is an IngestError.
+    """
+    if not data:
+        raise IngestError(name, "empty file; check the download")
+    for magic, kind in _MAGIC:
+        if data.startswith(magic):
+            raise IngestError(name, f"binary data: this is {kind}, not text; extract its text first")
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            text = _decode_strict(data, encoding, name)
+            text = text.removeprefix("\ufeff")
+            _check_text(text, name, encoding)
+            return text, encoding
+    if b"\x00" in data:
+        raise IngestError(name, "binary data: NUL bytes (UTF-16 without a BOM is not supported); give a text file")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        if _truncated_utf8(data, error):
+            raise IngestError(
+                name, "invalid utf-8 at the end (the file is truncated mid-character); re-download the file"
+            ) from None
+    else:
+        _check_text(text, name, "utf-8")
+        return text, "utf-8"
+    best = charset_normalizer.from_bytes(data).best()
+    if best is None and _truncated_gb18030(data):
+        raise IngestError(
+            name, "invalid gb18030 at the end (the file is truncated mid-character); re-download the file"
+        )
+    if best is None:
+        raise IngestError(
+            name,
+            "undecodable: not UTF-8, UTF-16 or GB18030 (a truncated or corrupt file, or binary data); "
+            "re-export the report as UTF-8 text",
+        )
+    encoding = str(best.encoding).lower()
+    if encoding in _GB_FAMILY:
+        encoding = "gb18030"
+    text = _decode_strict(data, encoding, name)
+    _check_text(text, name, encoding)
+    return text, encoding
+
+
+_SKIP_TAGS = frozenset({"script", "style", "head", "noscript", "template", "svg"})
+_BLOCK_TAGS = frozenset(
+    {
+        "address", "article", "aside", "blockquote", "br", "dd", "div", "dl", "dt", "fieldset",
+        "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header",
+        "hr", "li", "main", "nav", "ol", "p", "pre", "section", "table", "tbody", "td", "tfoot",
+        "th", "thead", "title", "tr", "ul",
+    }
+)  # fmt: skip
+
+
+class _TextExtractor(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.pieces: list[str] = []
+        self.skip_depth = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _SKIP_TAGS:
+            self.skip_depth += 1
+        elif tag in _BLOCK_TAGS and not self.skip_depth:
+            self.pieces.append("\n")
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _BLOCK_TAGS and not self.skip_depth:
+            self.pieces.append("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _SKIP_TAGS:
+            self.skip_depth = max(0, self.skip_depth - 1)
+        elif tag in _BLOCK_TAGS and not self.skip_depth:
+            self.pieces.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        if not self.skip_depth:
+            self.pieces.append(data)
+
+
+def html_to_text(html: str) -> str:
+    """Visible text of an HTML page: script/style/head dropped, block elements on their own lines.
+
+    Entities are decoded. For an HTML input this extracted text *is* the
+    Document.text: every offset downstream points into it, not into the markup.
+
+    >>> html_to_text("<html><head><title>t</title></head><body><p>一&amp;二</p><script>x</script><p>三</p></body>")
+    '\\n一&二\\n\\n三\\n'
+    """
+    parser = _TextExtractor()
+    parser.feed(html)
+    parser.close()
+    return "".join(parser.pieces)
+
+
+def _is_html(name: str) -> bool:
+    return name.lower().endswith((".html", ".htm", ".xhtml"))
+
+
+def read_document(name: str, source_path: str, data: bytes) -> Document:
+    """A Document of the file's bytes: decoded text (HTML reduced to its text) and metadata."""
+    doc = re.split(r"[\\/]", name)[-1]
+    text, encoding = decode_bytes(data, doc)
+    if _is_html(doc):
+        text = html_to_text(text)
+        if not _CJK.search(text):
+            raise IngestError(doc, "no Chinese text outside the HTML markup; is this the report page?")
+    cleaned, _ = clean_text(text)
+    meta = read_metadata(cleaned)
+    return Document(
+        doc=doc,
+        doc_id=hashlib.sha256(data).hexdigest()[:16],
+        source_path=source_path,
+        encoding=encoding,
+        text=text,
+        title=meta.title,
+        region=meta.region,
+        level=meta.level,
+        report_year=meta.report_year,
+    )
+
+
+# A sentence ends after 。！？； (or their ASCII forms) and any closing quotes.
+_SENTENCE_END = re.compile(r"[。！？；!?;]+[”’」』）)》]*")
+_MAX_HEADING = 40
+_HEADING_STRIP = "。：:；; "
+
+
+def _heading_of(paragraph: str) -> tuple[int, str] | None:
+    """(level, heading text) if the paragraph starts with a section heading."""
+    level = 1 if HEADING_1.match(paragraph) else 2 if HEADING_2.match(paragraph) else 0
+    if not level:
+        return None
+    end = _SENTENCE_END.search(paragraph)
+    head = paragraph if end is None else paragraph[: end.start()]
+    if len(head) > _MAX_HEADING:
+        return None
+    return level, head.rstrip(_HEADING_STRIP)
+
+
+def _has_content(text: str) -> bool:
+    return any(ch.isalnum() for ch in text)
+
+
+def sentences_of_lines(doc_id: str, paragraphs: list[Line]) -> list[Sentence]:
+    """Sentences of cleaned paragraphs, each with its heading path."""
+    sentences: list[Sentence] = []
+    top = sub = ""
+    for paragraph in paragraphs:
+        heading = _heading_of(paragraph.text)
+        if heading is not None:
+            if heading[0] == 1:
+                top, sub = heading[1], ""
+            else:
+                sub = heading[1]
+        path = f"{top} > {sub}" if top and sub else top or sub
+        start = 0
+        text = paragraph.text
+        bounds = [m.end() for m in _SENTENCE_END.finditer(text)]
+        if not bounds or bounds[-1] < len(text):
+            bounds.append(len(text))
+        for end in bounds:
+            piece = text[start:end]
+            if _has_content(piece):
+                sentences.append(
+                    Sentence(
+                        doc_id=doc_id,
+                        sentence_id=len(sentences),
+                        heading=path,
+                        text=piece,
+                        offsets=paragraph.offsets[start:end],
+                    )
+                )
+            start = end
+    return sentences
+
+
+def split_sentences(document: Document) -> list[Sentence]:
+    """The cleaned sentences of a document, with headings and source offsets, ids 0..n-1."""
+    return sentences_of_lines(document.doc_id, clean_lines(document.text))
