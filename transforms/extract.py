@@ -520,7 +520,7 @@ _REPORT_YEAR_FORWARD_RE = re.compile(
 )
 _REPORT_YEAR_BACK_RE = re.compile(rf"(?:刚刚过去的|过去的|回顾)(?P<year>{_YEAR4})年|(?P<year2>{_YEAR4})年工作回顾")
 _REPORT_YEAR_PLAN_RE = re.compile(
-    r"今年是“?(?P<plan>十[一二三四五六]?五)”?(?:规划)?(?:的|实施的)?(?P<which>开局之年|开局|起步之年|第二年|第三年|第四年|收官之年|最后一年)"
+    r"今年是[^，。,]{0,10}?“(?P<plan>十[一二三四五六]?五)”(?:规划)?(?:的|实施的)?(?P<which>开局之年|开局|起步之年|第二年|第三年|第四年|收官之年|最后一年)"
 )
 _PLAN_OFFSETS = {"开局之年": 0, "开局": 0, "起步之年": 0, "第二年": 1, "第三年": 2, "第四年": 3, "收官之年": 4, "最后一年": 4}
 _ANY_YEAR_RE = re.compile(rf"(?P<year>{_YEAR4})年")
@@ -538,8 +538,13 @@ def infer_report_year(text: str) -> int | None:
         votes[_year_of(m.group("year") or m.group("year2")) + 1] += 2
     if votes:
         return votes.most_common(1)[0][0]
-    years = Counter(_year_of(m.group("year")) for m in _ANY_YEAR_RE.finditer(folded))
-    return years.most_common(1)[0][0] if years else None
+    # A report mostly reviews the year before it; baselines (比2015年) and horizons (到2035年) say nothing.
+    years = Counter(
+        _year_of(m.group("year"))
+        for m in _ANY_YEAR_RE.finditer(folded)
+        if folded[max(0, m.start() - 1):m.start()] not in ("比", "较", "到", "至", "同", "与")
+    )
+    return years.most_common(1)[0][0] + 1 if years else None
 
 
 # ---------------------------------------------------------------- attributes
