@@ -104,7 +104,7 @@ _NAME_NOISE_RE = re.compile(
             BASELINE_PREV_RE.pattern,
             BASELINE_AGO_RE.pattern,
             rf"(?:到|至|截至|截止)?{_YEAR4}年(?:底|末|初|前|以来|上半年|下半年|全年|的)?",
-            r"(?:过去|今后|未来|近|这)?[一二两三四五六七八九十\d]+年(?:来|间|中|里)?",
+            r"(?<![\d.A-Za-z])(?:过去|今后|未来|近|这)?[一二两三四五六七八九十\d]+年(?:来|间|中|里)?",
             r"今年|去年|明年|全年|年内|年末|年底|当年|上年",
             r"“?十[一二三四五六]?五”?(?:时期|期间|末|以来)?",
             r"(?:比|较)(?:省定|国家|预期|计划)?目标",
@@ -640,6 +640,10 @@ def _respectively_names(text: str, figures: Sequence[Figure]) -> dict[int, str]:
         subject = head[: head.index("分别")]
         subject = _NAME_NOISE_RE.sub("", subject)
         parts = [p for p in (_trim_name(x) for x in re.split(r"[、和及与]", subject)) if p]
+        if len(parts) > 1:
+            # 城镇和农村居民人均可支配收入: a short first part shares the last part's tail.
+            tail = parts[-1]
+            parts = [p + tail[len(p):] if len(p) <= 3 and len(tail) > len(p) + 2 else p for p in parts]
         if len(parts) == len(idxs) and len(parts) > 1:
             out.update(dict(zip(idxs, parts, strict=True)))
     return out
@@ -647,7 +651,7 @@ def _respectively_names(text: str, figures: Sequence[Figure]) -> dict[int, str]:
 
 _LIST_GAP_RE = re.compile(r"^[、和及与,，]\s?$")
 _ACTION_PREFIX_RE = re.compile(rf"^(?:{_alternation(LEFT_ACTION_VERBS)})")
-_RIGHT_NOT_NAME_RE = re.compile(rf"(?:[以之增减提降达比较占是到至上下左]|同比|{_alternation(CHANGE_VERBS)})")
+_RIGHT_NOT_NAME_RE = re.compile(rf"(?:[以之增减提降达比较占是到至上下左跃从由]|同比|实现|{_alternation(CHANGE_VERBS)})")
 _RIGHT_NAMED_UNITS = frozenset({"count", "person", "person_time"})
 _SHORT_LEFT_UNITS = frozenset({"m2", "mu", "km", "CNY", "ton", "ha"})
 
@@ -677,7 +681,7 @@ def _name_of(text: str, fig: Figure, left_start: int, carried: str | None, prev_
             name = verb + right if verb and not right.startswith(verb) else right
     if name in CHANGE_VERBS or len(name) <= 1:
         name = carried or name
-    elif raw_left.lstrip(_EDGE_PUNCT).startswith("占") and carried and fig.unit == "percent":
+    elif raw_left.lstrip(_EDGE_PUNCT).startswith("占") and carried and fig.unit == "percent" and "占" not in carried:
         name = carried + name
     elif after_list_mark and prev_name and not _ACTION_PREFIX_RE.match(name):
         verb = _ACTION_PREFIX_RE.match(prev_name)
@@ -755,10 +759,9 @@ def extract_indicators(document: Document, sentences: Sequence[Sentence], tokens
     for index, sentence in enumerate(sentences):
         text = fold_text(sentence.text)
         if sentence.heading != heading:
+            opened = _heading_period(heading or "", sentence.heading, year) if report_year else None
+            running = opened or running
             heading = sentence.heading
-            heading_cues = _cues(fold_text(heading), year) if report_year else []
-            if heading_cues:
-                running = heading_cues[-1][1]
         cues = _cues(text, year) if report_year else []
         figures = find_figures(text)
         if figures:
@@ -785,6 +788,23 @@ def extract_indicators(document: Document, sentences: Sequence[Sentence], tokens
         elif sticky and _is_section_opener(text):
             running = sticky[-1][1]
     return out
+
+
+def _heading_period(previous: str, current: str, report_year: int) -> Period | None:
+    """The period a newly opened section heading names: the first cue of its first new level.
+
+    Only the levels that changed count, so a sub-heading does not re-read its parent's
+    "2025年主要工作和“十四五”发展成就" and jump from 2025 to the plan period.
+    """
+    old_parts, new_parts = previous.split(" > "), current.split(" > ")
+    same = 0
+    while same < min(len(old_parts), len(new_parts)) and old_parts[same] == new_parts[same]:
+        same += 1
+    for part in new_parts[same:]:
+        cues = [c for c in _cues(fold_text(part), report_year) if not isinstance(c[1], _LocalPeriod)]
+        if cues:
+            return cues[0][1]
+    return None
 
 
 def _first_period(sentences: Sequence[Sentence], report_year: int) -> Period | None:

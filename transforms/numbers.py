@@ -32,6 +32,9 @@ _FOLD_PAIRS = {
     "\u00a0": " ",
 }
 FOLD_TABLE = str.maketrans(_FOLD_PAIRS)
+# A full-width comma between digit groups (２９４，３９２，０００元 in 1950s reports) is a
+# thousands separator; anywhere else it is the Chinese clause comma and stays.
+_DIGIT_COMMA_RE = re.compile(r"(?<=\d)，(?=\d{3}(?!\d))")
 
 
 def fold_text(text: str) -> str:
@@ -39,8 +42,10 @@ def fold_text(text: str) -> str:
 
     >>> fold_text("增长１１．２％－１２％")
     '增长11.2%-12%'
+    >>> fold_text("２９４，３９２，０００元，增长")
+    '294,392,000元，增长'
     """
-    return text.translate(FOLD_TABLE)
+    return _DIGIT_COMMA_RE.sub(",", text.translate(FOLD_TABLE))
 
 
 class Unit(NamedTuple):
