@@ -442,10 +442,10 @@ def _right_name(text: str, end: int) -> str:
 
 
 def _shorten(name: str, tokens: Sequence[Token], name_end: int) -> str:
-    """A long name cut to its last 14 characters, at a token boundary when tokens say one."""
-    if len(name) <= 14:
+    """A long name cut to its last 18 characters, at a token boundary when tokens say one."""
+    if len(name) <= 18:
         return name
-    cut = name_end - 14
+    cut = name_end - 18
     boundaries = [t.start for t in tokens if cut <= t.start < name_end]
     start = boundaries[0] if boundaries else cut
     return name[len(name) - (name_end - start):]
@@ -679,6 +679,10 @@ def _name_of(text: str, fig: Figure, left_start: int, carried: str | None, prev_
         if len(right) >= 2 and not _RIGHT_NOT_NAME_RE.match(right):
             verb = action.group() if action else ""
             name = verb + right if verb and not right.startswith(verb) else right
+    if fig.kind in ("half", "tenths", "fraction") and text[fig.end:fig.end + 1] == "的":
+        right = _right_name(text, fig.end)  # 九成以上的新增就业: what the fraction is of
+        if len(right) >= 2:
+            name = right
     if name in CHANGE_VERBS or len(name) <= 1:
         name = carried or name
     elif raw_left.lstrip(_EDGE_PUNCT).startswith("占") and carried and fig.unit == "percent" and "占" not in carried:
