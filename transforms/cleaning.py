@@ -73,6 +73,7 @@ _FURNITURE = re.compile(
       |[0-9a-f]{32}[:：]?
       |Public\ domain|false|true
       |》》点击图片进入专题《《|相关附件>>|相关链接>>|【E-mail推荐.{0,10}
+      |.{0,30}(?:www\.|https?://)[\w./?=&%-]*.{0,10}
     )
     """
 )
@@ -88,8 +89,14 @@ _TAIL_START = re.compile(
     |.{0,20}名词(?:注释|解释)[:：]?
     """
 )
+# A label whose value the page put on the next line: "来源：" then "四川日报".
+_LABEL = re.compile(r"(?:来源|时间|发表时间|发布时间|编辑|责任编辑|作者)[:：]")
+_MAX_LABEL_VALUE = 16
 # Photo captions: "…新华社记者庞兴雷摄".
 _CAPTION = re.compile(r".{0,120}记者.{1,12}摄")
+_CAPTION_WORD = re.compile("记者")
+_CAPTION_END = re.compile(r"记者[^。\n]{1,16}摄[^\S\n]*$")
+_MAX_CAPTION = 160
 
 # Heading markers, used to keep a heading on its own line.
 HEADING_1 = re.compile(r"(?:[一二三四五六七八九十]{1,3}、|第[一二三四五六七八九十]{1,3}(?:部分|章)\s*)")
@@ -99,7 +106,11 @@ _LIST_START = re.compile(r"(?:[0-9０-９]{1,2}[.．、]|[（(][0-9０-９]{1,2}
 
 # Lines shorter than this are title, byline or navigation lines: they are joined
 # to the next line only if that line is a one- or two-character fragment.
+_NUMERALS = frozenset("一二三四五六七八九十")
 _MIN_JOIN_LEN = 20
+_ONE_LINE_CHARS = 2000
+# Exact repeats of a paragraph this long are a scraper's copies, not the author's.
+_MIN_DUPLICATE_LEN = 50
 _MAX_HEADING_LEN = 40
 
 
@@ -111,17 +122,32 @@ class Line:
     offsets: tuple[int, ...]
 
 
+def _caption_spans(text: str) -> list[tuple[int, int]]:
+    """Spans of the photo caption lines ("…作政府工作报告。 本报记者 林 君摄")."""
+    spans = []
+    for match in _CAPTION_WORD.finditer(text):
+        start = text.rfind("\n", 0, match.start()) + 1
+        end = text.find("\n", match.end())
+        end = len(text) if end < 0 else end
+        if end - start <= _MAX_CAPTION and _CAPTION_END.search(text, match.start(), end):
+            spans.append((start, end))
+    return spans
+
+
 def _remove_junk(text: str) -> tuple[str, list[int]]:
-    """Text with invisible characters, markup comments and markers removed, and source offsets."""
+    """Text with invisible characters, markup comments, markers and captions removed, and source offsets."""
+    spans = [m.span() for m in _REMOVE.finditer(text)]
+    captions = _caption_spans(text)
+    if captions:
+        spans = sorted(spans + captions)
     pieces: list[str] = []
     offsets: list[int] = []
     pos = 0
-    for match in _REMOVE.finditer(text):
-        a, b = match.span()
+    for a, b in spans:
         if a > pos:
             pieces.append(text[pos:a])
             offsets.extend(range(pos, a))
-        pos = b
+        pos = max(pos, b)
     if pos < len(text):
         pieces.append(text[pos:])
         offsets.extend(range(pos, len(text)))
@@ -132,12 +158,27 @@ def _is_word_char(ch: str) -> bool:
     return ch.isascii() and ch.isalnum()
 
 
+def _is_lone_digit(text: str, i: int) -> bool:
+    """True when text[i] is a digit with no digit beside it: one of "1 9 9 3"."""
+    return (
+        text[i].isdigit()
+        and (i == 0 or not text[i - 1].isdigit())
+        and (i + 1 == len(text) or not text[i + 1].isdigit())
+    )
+
+
+def _is_one_line(text: str) -> bool:
+    """True for a text whose newlines were collapsed to spaces (fewer than one per 2,000 characters)."""
+    return text.count("\n") * _ONE_LINE_CHARS < len(text)
+
+
 def _split_lines(text: str, offsets: list[int]) -> list[Line]:
     """Lines of the text, cut at newlines and indents, with inner whitespace dropped."""
     lines: list[Line] = []
     pieces: list[tuple[int, int]] = []  # spans of `text` making up the current line
     pos = 0
     n = len(text)
+    one_line = _is_one_line(text)
 
     def flush() -> None:
         if pieces:
@@ -153,9 +194,9 @@ def _split_lines(text: str, offsets: list[int]) -> list[Line]:
         if a > pos:
             pieces.append((pos, a))
         pos = b
-        run = match.group()
         if a == 0 or b == n:
             continue
+        run = match.group()
         before, after = text[a - 1], text[b]
         if "\n" in run or "\r" in run or "\x0c" in run or "\x0b" in run:
             flush()
@@ -166,9 +207,15 @@ def _split_lines(text: str, offsets: list[int]) -> list[Line]:
         elif HEADING_1.match(text, b) or HEADING_2.match(text, b):
             flush()
         elif _is_word_char(before) and _is_word_char(after):
-            # "GDP 增长" needs no space, but "Public domain" and "5 G" do:
-            # keep one whitespace character between two ASCII words.
-            pieces.append((a, a + 1))
+            # "GDP 增长" needs no space, but "Public domain" and "5 G" do: keep one
+            # whitespace character between two ASCII words; but "1 9 9 3年" is a
+            # typesetting of 1993 and loses its spaces.
+            if not (len(run) == 1 and _is_lone_digit(text, a - 1) and _is_lone_digit(text, b)):
+                pieces.append((a, a + 1))
+        elif one_line and not before.isascii() and not after.isascii():
+            # In a one-line text a space between Chinese words was a line break
+            # ("上海市市长　应勇 各位代表："); joining decides whether it was layout.
+            flush()
     if pos < n:
         pieces.append((pos, n))
     flush()
@@ -199,19 +246,26 @@ def _ends_paragraph(line: str) -> bool:
     return False
 
 
-def _should_join(current: str, following: str) -> bool:
-    """True when `following` continues the sentence `current` was cut in."""
-    if _ends_paragraph(current) or is_heading_line(current) or is_heading_line(following):
+def _should_join(first: str, last: str, length: int, following: str) -> bool:
+    """True when `following` continues the sentence a paragraph (first line, last line, length) was cut in."""
+    if _ends_paragraph(last) or is_heading_line(first) or is_heading_line(following) or _is_numeral_line(following):
         return False
     if following[0] in _CONTINUATION_START:
         return True
-    if _LIST_START.match(following):
+    if _LIST_START.match(following) or _is_numeral_line(first):
         return False
-    if current.startswith(("——", "――", "—", "（", "(")) and ("会议" in current or "會議" in current):
-        return False  # the dateline under the title
-    if len(current) >= _MIN_JOIN_LEN or any(ch in "，,、" for ch in current):
+    if last.rstrip(_CLOSERS).endswith(("会议上", "會議上")):
+        return False  # the dateline under the title: "——2021年3月5日在…会议上"
+    if first.startswith(("——", "――", "—", "（", "(")):
+        return length < _MIN_JOIN_LEN * 2  # a dateline broken in two
+    if length >= _MIN_JOIN_LEN or "，" in last or "," in last or "、" in last:
         return True  # a sentence, not a title or byline, was cut
     return len(following) <= 2
+
+
+def _is_numeral_line(line: str) -> bool:
+    """True for a line that is only a section number: "一" (old reports number sections so)."""
+    return len(line) <= 3 and all(ch in _NUMERALS for ch in line)
 
 
 def _cut_head_and_tail(lines: list[Line], source_len: int) -> list[Line]:
@@ -228,7 +282,18 @@ def _cut_head_and_tail(lines: list[Line], source_len: int) -> list[Line]:
             if len(line.text) <= _MAX_HEADING_LEN and all(len(x.text) < _MIN_JOIN_LEN for x in lines[:i]):
                 lines = lines[i:]
             break
-    return [line for line in lines if not _is_furniture(line.text)]
+    kept: list[Line] = []
+    after_label = False
+    for line in lines:
+        if _is_furniture(line.text):
+            after_label = _LABEL.fullmatch(line.text) is not None
+            continue
+        if after_label and len(line.text) <= _MAX_LABEL_VALUE and not any(ch in "，。；" for ch in line.text):
+            after_label = False  # the value of a "来源：" label on its own line: "四川日报"
+            continue
+        after_label = False
+        kept.append(line)
+    return kept
 
 
 def clean_lines(text: str) -> list[Line]:
@@ -236,20 +301,35 @@ def clean_lines(text: str) -> list[Line]:
     stripped, offsets = _remove_junk(text)
     lines = _cut_head_and_tail(_split_lines(stripped, offsets), len(text))
     paragraphs: list[Line] = []
-    current_text: list[str] = []
+    seen: set[str] = set()
+
+    def flush(texts: list[str], offsets: list[int]) -> None:
+        paragraph = "".join(texts)
+        if len(paragraph) >= _MIN_DUPLICATE_LEN:
+            if paragraph in seen:
+                return  # a scraper's repeat of the whole report (corpus/alt/national_china_1989.txt)
+            seen.add(paragraph)
+        if _CAPTION.fullmatch(paragraph) is None:
+            paragraphs.append(Line(paragraph, tuple(offsets)))
+
+    texts: list[str] = []
     current_offsets: list[int] = []
-    joined = ""
+    first = last = ""
+    length = 0
     for line in lines:
-        if current_text and _should_join(joined, line.text):
-            current_text.append(line.text)
+        if texts and _should_join(first, last, length, line.text):
+            texts.append(line.text)
             current_offsets.extend(line.offsets)
-            joined += line.text
+            last = line.text
+            length += len(line.text)
             continue
-        if current_text:
-            paragraphs.append(Line("".join(current_text), tuple(current_offsets)))
-        current_text, current_offsets, joined = [line.text], list(line.offsets), line.text
-    if current_text:
-        paragraphs.append(Line("".join(current_text), tuple(current_offsets)))
+        if texts:
+            flush(texts, current_offsets)
+        texts, current_offsets = [line.text], list(line.offsets)
+        first = last = line.text
+        length = len(line.text)
+    if texts:
+        flush(texts, current_offsets)
     return paragraphs
 
 

@@ -227,8 +227,7 @@ def read_document(name: str, source_path: str, data: bytes) -> Document:
         text = html_to_text(text)
         if not _CJK.search(text):
             raise IngestError(doc, "no Chinese text outside the HTML markup; is this the report page?")
-    cleaned, _ = clean_text(text)
-    meta = read_metadata(cleaned)
+    meta = read_metadata(text)
     return Document(
         doc=doc,
         doc_id=hashlib.sha256(data).hexdigest()[:16],
@@ -246,55 +245,73 @@ def read_document(name: str, source_path: str, data: bytes) -> Document:
 _SENTENCE_END = re.compile(r"[。！？；!?;]+[”’」』）)》]*")
 _MAX_HEADING = 40
 _HEADING_STRIP = "。：:；; "
+_FULL_STOPS = "。！？!?"
+_CLOSING = "”’」』）)》"
+_NUMERALS = frozenset("一二三四五六七八九十")
+# A sentence with no letter, digit or ideograph ("”", "】") is left-over punctuation.
+_CONTENT = re.compile(r"[^\W_]")
 
 
-def _heading_of(paragraph: str) -> tuple[int, str] | None:
-    """(level, heading text) if the paragraph starts with a section heading."""
-    level = 1 if HEADING_1.match(paragraph) else 2 if HEADING_2.match(paragraph) else 0
+def _heading_of(text: str) -> tuple[int, str] | None:
+    """(level, heading) if the text starts with a section heading: 一、… / （一）… / a bare 一."""
+    if len(text) <= 3 and all(ch in _NUMERALS for ch in text):
+        return 1, text  # old reports number their sections with a bare numeral line
+    level = 1 if HEADING_1.match(text) else 2 if HEADING_2.match(text) else 0
     if not level:
         return None
-    end = _SENTENCE_END.search(paragraph)
-    head = paragraph if end is None else paragraph[: end.start()]
+    end = _SENTENCE_END.search(text)
+    head = text if end is None else text[: end.start()]
     if len(head) > _MAX_HEADING:
         return None
     return level, head.rstrip(_HEADING_STRIP)
 
 
 def _has_content(text: str) -> bool:
-    return any(ch.isalnum() for ch in text)
+    return _CONTENT.search(text) is not None
 
 
 def sentences_of_lines(doc_id: str, paragraphs: list[Line]) -> list[Sentence]:
-    """Sentences of cleaned paragraphs, each with its heading path."""
+    """Sentences of cleaned paragraphs, each with its heading path.
+
+    A heading starts a paragraph, or, in a text whose line breaks were lost,
+    follows a full stop inside one ("…完成。二、2021年主要任务…").
+    """
     sentences: list[Sentence] = []
     top = sub = ""
     for paragraph in paragraphs:
-        heading = _heading_of(paragraph.text)
-        if heading is not None:
-            if heading[0] == 1:
-                top, sub = heading[1], ""
-            else:
-                sub = heading[1]
-        path = f"{top} > {sub}" if top and sub else top or sub
-        start = 0
         text = paragraph.text
         bounds = [m.end() for m in _SENTENCE_END.finditer(text)]
         if not bounds or bounds[-1] < len(text):
             bounds.append(len(text))
+        start = 0
         for end in bounds:
             piece = text[start:end]
+            if start == 0 or text[start - 1] in _FULL_STOPS or text[start - 1] in _CLOSING:
+                heading = _heading_of(text[start:]) if start == 0 else _inner_heading(text, start)
+                if heading is not None:
+                    if heading[0] == 1:
+                        top, sub = heading[1], ""
+                    else:
+                        sub = heading[1]
             if _has_content(piece):
                 sentences.append(
                     Sentence(
                         doc_id=doc_id,
                         sentence_id=len(sentences),
-                        heading=path,
+                        heading=f"{top} > {sub}" if top and sub else top or sub,
                         text=piece,
                         offsets=paragraph.offsets[start:end],
                     )
                 )
             start = end
     return sentences
+
+
+def _inner_heading(text: str, start: int) -> tuple[int, str] | None:
+    """A heading after a full stop inside a paragraph; not an item of a list run in a sentence."""
+    if text[start - 1] not in _FULL_STOPS and text[start - 2 : start - 1] not in _FULL_STOPS:
+        return None
+    return _heading_of(text[start:])
 
 
 def split_sentences(document: Document) -> list[Sentence]:
