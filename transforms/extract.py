@@ -40,7 +40,9 @@ from transforms.vocabulary import (
     RIGHT_NAME_STOPS,
     SHARE_WORDS,
     SUFFIX_QUALIFIERS,
+    THRESHOLD_NOUNS,
     TO_LEVEL,
+    VERB_ONLY_NAMES,
     VERB_TO_FIGURE_FILLERS,
 )
 
@@ -275,6 +277,8 @@ def _plain_figures(text: str) -> Iterator[Figure]:
         if m.group("num2") and not m.group("scale") and m.group("scale2"):
             value *= SCALES[m.group("scale2")]
         code, factor = UNITS[unit] if unit else ("count", 1.0)
+        if code == "CNY" and not m.group("post") and text.startswith(THRESHOLD_NOUNS, m.end()):
+            continue  # 三千亿元城市, 百亿元企业: a threshold inside a name
         if is_cn and code == "count" and value <= 10 and not scale:
             continue  # 两个确保, 三项制度, 一批: rhetoric rather than counts
         if is_cn and code in ("person", "day") and value <= 2 and not scale:
@@ -406,6 +410,10 @@ def _mask_names(text: str) -> str:
 # ---------------------------------------------------------------- names
 
 
+# 等 closing a list of examples; not 高等, 平等, 中等 … nor 等级, 等于.
+_EXAMPLES_RE = re.compile(r"^.*[^高中初平同均对相超次优上何]等(?![级于同等])(?=..)")
+
+
 def _trim_name(raw: str) -> str:
     """The core noun phrase of the text left of a figure: time, baseline and verbs removed."""
     name = _NAME_NOISE_RE.sub("", raw).strip(_EDGE_PUNCT)
@@ -415,6 +423,10 @@ def _trim_name(raw: str) -> str:
         name = _TRAIL_TRIM_RE.sub("", name).strip(_EDGE_PUNCT)
         if name == before:
             break
+    listed = _EXAMPLES_RE.search(name)
+    if listed:
+        # 黄石、咸宁、天门等全国文明城市: the examples before 等 are not the name.
+        name = name[listed.end():]
     name = name.strip("“”\"")
     if name.count("“") != name.count("”"):
         name = name.replace("“", "").replace("”", "")
@@ -587,9 +599,16 @@ def _baseline(clause_left: str, period: Period | None, multi_year: bool) -> str 
     return "prev_year"
 
 
-def _measure(fig: Figure, name: str, left: str) -> tuple[str, str | None]:
+_CHANGE_AFTER_RE = re.compile(r"的?(?P<verb>增长|增速|增幅|下降|降幅|涨幅)")
+
+
+def _measure(fig: Figure, name: str, left: str, right: str = "") -> tuple[str, str | None]:
     """Measure and direction of a figure from its unit, its name and the verb before it."""
     verb, to_level = _change_verb(left)
+    if verb is None and fig.unit == "percent":
+        after = _CHANGE_AFTER_RE.match(right)
+        if after:
+            verb = after.group("verb")  # 保持20%以上增长: the verb follows the figure
     if fig.kind == "ratio":
         return "share", None
     if fig.kind == "doubling":
@@ -649,7 +668,7 @@ def _respectively_names(text: str, figures: Sequence[Figure]) -> dict[int, str]:
     return out
 
 
-_LIST_GAP_RE = re.compile(r"^[、和及与,，]\s?$")
+_LIST_GAP_RE = re.compile(r"^[、和及与]$")
 _ACTION_PREFIX_RE = re.compile(rf"^(?:{_alternation(LEFT_ACTION_VERBS)})")
 _RIGHT_NOT_NAME_RE = re.compile(rf"(?:[以之增减提降达比较占是到至上下左跃从由]|同比|实现|{_alternation(CHANGE_VERBS)})")
 _RIGHT_NAMED_UNITS = frozenset({"count", "person", "person_time"})
@@ -683,8 +702,17 @@ def _name_of(text: str, fig: Figure, left_start: int, carried: str | None, prev_
         right = _right_name(text, fig.end)  # 九成以上的新增就业: what the fraction is of
         if len(right) >= 2:
             name = right
+    if len(name) <= 1 and text[fig.end:fig.end + 1] == "的":
+        right = _right_name(text, fig.end)  # 5.5%左右的预期增长目标
+        name = right if len(right) >= 2 else name
+    if len(name) == 2 and name not in CHANGE_VERBS:
+        verb, _ = _change_verb(raw_left)
+        if verb and raw_left.rstrip().endswith(verb):
+            name += verb  # 经济增长5.5%: the two-character subject needs its verb to mean anything
     if name in CHANGE_VERBS or len(name) <= 1:
         name = carried or name
+    elif name in VERB_ONLY_NAMES and carried:
+        name = carried + name
     elif raw_left.lstrip(_EDGE_PUNCT).startswith("占") and carried and fig.unit == "percent" and "占" not in carried:
         name = carried + name
     elif after_list_mark and prev_name and not _ACTION_PREFIX_RE.match(name):
@@ -708,7 +736,7 @@ def _read_figures(text: str, figures: Sequence[Figure], tokens: Sequence[Token],
         left_start = clause if threshold else max(clause, prev_end)
         gap = text[prev.end:fig.start] if prev is not None else None
         in_list = gap is not None and bool(_LIST_GAP_RE.match(gap)) and prev.unit == fig.unit
-        after_list_mark = text[clause - 1:clause] == "、" if clause > 0 else False
+        after_list_mark = clause > 0 and text[clause - 1] == "、" and prev is not None and prev.end > hard_clause
         prev_name = readings[-1].name if readings else carried
         if i in respectively:
             name = respectively[i]
@@ -721,7 +749,7 @@ def _read_figures(text: str, figures: Sequence[Figure], tokens: Sequence[Token],
             last = readings[-1]
             readings.append(Reading(name or None, last.measure, last.direction, last.baseline))
         else:
-            measure, direction = _measure(fig, name or "", text[hard_clause:fig.start])
+            measure, direction = _measure(fig, name or "", text[hard_clause:fig.start], text[fig.end:fig.end + 4])
             baseline = None
             if measure == "change":
                 multi = bool(MULTI_YEAR_RE.search(text[hard_clause:fig.start]))
@@ -787,7 +815,7 @@ def extract_indicators(document: Document, sentences: Sequence[Sentence], tokens
                     reading = Reading(reading.name, "change", "up", str(_year_of(m.group("year"))) if m else None)
                 out.append(_indicator(document, sentence, fig, reading, period, report_year))
         sticky = [(at, p) for at, p in cues if not isinstance(p, _LocalPeriod)]
-        if sticky and sticky[0][0] <= 15:
+        if sticky and sticky[0][0] <= _OPENING_CUE_MAX:
             running = sticky[0][1]
         elif sticky and _is_section_opener(text):
             running = sticky[-1][1]
@@ -809,6 +837,11 @@ def _heading_period(previous: str, current: str, report_year: int) -> Period | N
         if cues:
             return cues[0][1]
     return None
+
+
+# A time cue this close to a sentence's start (五年来，/ 刚刚过去的2020年，) opens a passage;
+# later in the sentence it qualifies only that sentence (…与“十五五”目标衔接).
+_OPENING_CUE_MAX = 6
 
 
 def _first_period(sentences: Sequence[Sentence], report_year: int) -> Period | None:
