@@ -146,7 +146,9 @@ INDICATORS = Contract(
         ("raw_unit", pa.string(), False),
         ("doc_id", pa.string(), False),
         ("sentence_id", pa.int32(), False),
-        ("region", pa.string(), True),
+        # Not "region": the scorer reads a row with a truthy `region` as an annotation
+        # marker, and so would any tool built on the guideline's format.
+        ("region_name", pa.string(), True),
         *_PARTITION_FIELDS,
     ),
     key=("doc_id", "start", "end"),
@@ -174,6 +176,4 @@ REJECTS = Contract(
     allowed={"stage": STAGES},
 )
 
-CONTRACTS: dict[str, Contract] = {
-    c.name: c for c in (DOCUMENTS, SENTENCES, TOKENS, INDICATORS, REJECTS)
-}
+CONTRACTS: dict[str, Contract] = {c.name: c for c in (DOCUMENTS, SENTENCES, TOKENS, INDICATORS, REJECTS)}

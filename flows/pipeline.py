@@ -1,0 +1,272 @@
+"""The govreport flow: find reports, run the stages over batches, validate, publish."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyarrow as pa
+from prefect import flow, get_run_logger
+from prefect.task_runners import ProcessPoolTaskRunner
+
+from flows.checks import check_frame
+from flows.inputs import InputFile, Skipped, discover_inputs, doc_id_of, override_for, read_manifest
+from flows.quality import Failure, QualityGate
+from flows.resources import pipeline_version
+from flows.store import DataFolderBusy, Snapshot, clean_up, locked, read_dataset
+from flows.tasks import Ingested, Reject, extract_batch, ingest_batch, segment_batch
+from transforms.contracts import DOCUMENTS, INDICATORS, REJECTS
+from transforms.records import Indicator, Token
+from transforms.tables import DocumentResult, documents_table, indicators_table, sentences_table, tokens_table
+
+# Documents are batched by size so that a task carries enough work to dwarf its
+# bookkeeping (10-25 ms a task run; far more on Dask), yet both cores get work.
+BATCH_CHARS = 2_000_000
+MIN_BATCH_CHARS = 100_000
+STAGE_DATASETS = ("documents", "sentences", "tokens", "indicators")
+
+
+@dataclass(frozen=True)
+class RunConfig:
+    """What to run on, where to write, and how."""
+
+    paths: tuple[Path, ...]
+    data_dir: Path
+    manifest: Path | None = None
+    full: bool = False
+    wait: bool = True
+
+
+@dataclass
+class RunSummary:
+    """What a run did, for the command line's report and its exit code."""
+
+    found: int = 0
+    processed: int = 0
+    unchanged: int = 0
+    published_documents: int = 0
+    published_indicators: int = 0
+    new_indicators: int = 0
+    validations: int = 0
+    failures: list[Failure] = field(default_factory=list)
+    rejects: list[Reject] = field(default_factory=list)
+    passed_over: list[Skipped] = field(default_factory=list)
+    docs_index: Path | None = None
+    error: str | None = None  # why the run could not start
+
+    @property
+    def ok(self) -> bool:
+        return not self.failures and not self.rejects
+
+
+def _batches(files: Sequence[InputFile], sizes: dict[Path, int], workers: int) -> list[list[InputFile]]:
+    total = sum(sizes.values())
+    target = max(MIN_BATCH_CHARS, min(BATCH_CHARS, total // max(1, 2 * workers)))
+    batches: list[list[InputFile]] = [[]]
+    filled = 0
+    for source in files:
+        if batches[-1] and filled + sizes[source.path] > target:
+            batches.append([])
+            filled = 0
+        batches[-1].append(source)
+        filled += sizes[source.path]
+    return [b for b in batches if b]
+
+
+@dataclass(frozen=True)
+class Plan:
+    """The files to process, their sizes, and what the data folder already holds."""
+
+    todo: list[InputFile]
+    sizes: dict[Path, int]
+    seen: set[str]  # every input path of this run
+    published: dict[str, str]  # doc_id -> source path, as published before this run
+
+
+def _plan(config: RunConfig, version: str, summary: RunSummary) -> Plan:
+    """What this run must do: new or changed files, or all with --full or a new pipeline version."""
+    paths, skipped = discover_inputs(list(config.paths))
+    summary.found = len(paths)
+    summary.passed_over = [s for s in skipped if not s.rejected]
+    summary.rejects += [Reject(str(s.path), None, "read", s.reason) for s in skipped if s.rejected]
+    overrides = read_manifest(config.manifest) if config.manifest else {}
+    columns = ["doc_id", "source_path", "pipeline_version"]
+    rows = read_dataset(config.data_dir / "documents", DOCUMENTS, columns).to_pylist()
+    done = {(r["source_path"], r["doc_id"]) for r in rows if r["pipeline_version"] == version}
+    todo, sizes, ids = [], {}, set()
+    for path in paths:
+        try:
+            data = path.read_bytes()
+        except OSError as error:
+            summary.rejects.append(Reject(str(path), None, "read", f"cannot be read: {error.strerror or error}"))
+            continue
+        doc_id = doc_id_of(data)
+        if doc_id in ids:
+            summary.passed_over.append(Skipped(path, "the same bytes as another input: read once", False))
+            continue
+        ids.add(doc_id)
+        if not config.full and (str(path), doc_id) in done:
+            summary.unchanged += 1
+            continue
+        todo.append(InputFile(path, path.name, doc_id, override_for(path, overrides)))
+        sizes[path] = len(data)
+    published = {r["doc_id"]: r["source_path"] for r in rows}
+    return Plan(todo, sizes, {str(p) for p in paths} | {str(s.path) for s in skipped}, published)
+
+
+def _kept(plan: Plan, published_now: dict[str, str]) -> set[str]:
+    """Published doc ids to carry over: all but those this run replaced (`published_now`: id -> path).
+
+    A file that changed and now fails keeps its last good version published.
+    """
+    paths = set(published_now.values())
+    return {d for d, path in plan.published.items() if path not in paths and d not in published_now}
+
+
+def _run_stages(batches: list[list[InputFile]], window: int) -> Iterator[tuple[Ingested, list, list]]:
+    """Each batch's ingest, segment and extract results, in order, with `window` batches in flight."""
+    pending: list = []
+    for batch in batches:
+        ingested = ingest_batch.submit(batch)
+        tokens = segment_batch.submit(ingested)
+        pending.append((ingested, tokens, extract_batch.submit(ingested, tokens)))
+        if len(pending) >= window:
+            yield _results(pending.pop(0))
+    while pending:
+        yield _results(pending.pop(0))
+
+
+def _results(futures: tuple) -> tuple[Ingested, list[list[list[Token]]], list[list[Indicator]]]:
+    ingested, tokens, indicators = futures
+    return ingested.result(), tokens.result(), indicators.result()
+
+
+def _batch_tables(results: list[DocumentResult], version: str) -> dict[str, pa.Table]:
+    return {
+        "documents": documents_table(results, version),
+        "sentences": sentences_table(results),
+        "tokens": tokens_table(results),
+        "indicators": indicators_table(results),
+    }
+
+
+def _validate_batch(
+    gate: QualityGate, results: list[DocumentResult], version: str, summary: RunSummary
+) -> list[DocumentResult]:
+    """The documents of the batch whose rows pass every suite; the others become rejects."""
+    tables = _batch_tables(results, version)
+    texts = {r.document.doc_id: r.document.text for r in results}
+    blocked: dict[str, Failure] = {}
+    for dataset in STAGE_DATASETS:
+        failures = gate.validate(dataset, check_frame(dataset, tables[dataset], texts))
+        summary.validations += 1
+        summary.failures += failures
+        for failure in failures:
+            for doc_id in failure.doc_ids if failure.doc_ids is not None else texts:
+                blocked.setdefault(doc_id, failure)
+    for r in results:
+        failure = blocked.get(r.document.doc_id)
+        if failure:
+            reason = f"failed the {failure.dataset} suite: {failure.expectation}"
+            summary.rejects.append(Reject(r.document.source_path, r.document.doc_id, "validate", reason))
+    return [r for r in results if r.document.doc_id not in blocked]
+
+
+def _rejects_table(rejects: list[Reject], previous: pa.Table, seen: set[str]) -> pa.Table:
+    """This run's rejects, and earlier ones of files this run did not see.
+
+    A reject seen before keeps the time it was first recorded, so re-runs change nothing.
+    """
+    now = dt.datetime.now(dt.UTC).replace(microsecond=0)
+    earlier = previous.to_pylist()
+    first_seen = {(r["file"], r["doc_id"], r["stage"], r["reason"]): r["time"] for r in earlier}
+    rows = [r for r in earlier if r["file"] not in seen]
+    rows += [
+        {"file": r.file, "doc_id": r.doc_id, "stage": r.stage, "reason": r.reason,
+         "time": first_seen.get((r.file, r.doc_id, r.stage, r.reason), now)}
+        for r in rejects
+    ]  # fmt: skip
+    rows.sort(key=lambda r: (r["file"], r["stage"], r["reason"]))
+    return pa.Table.from_pylist(rows, schema=REJECTS.schema)
+
+
+class _Run:
+    """One run's state: the plan, the quality gate, the snapshot being filled, the summary."""
+
+    def __init__(self, config: RunConfig, summary: RunSummary) -> None:
+        self.config = config
+        self.summary = summary
+        self.version = pipeline_version()
+        self.log = get_run_logger()
+        self.gate = QualityGate(config.data_dir / "gx", config.data_dir / "quality")
+
+    def execute(self) -> None:
+        plan = _plan(self.config, self.version, self.summary)
+        self.log.info("%d report(s) found: %d to process, %d unchanged",
+                      self.summary.found, len(plan.todo), self.summary.unchanged)  # fmt: skip
+        if not plan.todo and not self.summary.rejects:
+            return
+        snapshot = Snapshot(self.config.data_dir)
+        try:
+            published_now = self._process(plan, snapshot)
+            for dataset in STAGE_DATASETS:
+                snapshot.carry_over(dataset, _kept(plan, published_now), "doc_id")
+            self._write_rejects(plan, snapshot)
+            snapshot.publish()
+        finally:
+            snapshot.discard()
+
+    def _process(self, plan: Plan, snapshot: Snapshot) -> dict[str, str]:
+        """Run the stages over the plan's batches into the snapshot; returns published doc id -> path."""
+        workers = os.cpu_count() or 1
+        batches = _batches(plan.todo, plan.sizes, workers)
+        published: dict[str, str] = {}
+        for number, (ingested, tokens, indicators) in enumerate(_run_stages(batches, 2 * workers), start=1):
+            self.summary.rejects += ingested.rejects
+            results = [
+                DocumentResult(d, s, t, i)
+                for d, s, t, i in zip(ingested.documents, ingested.sentences, tokens, indicators, strict=True)
+            ]
+            for r in results:
+                if not r.indicators:
+                    reason = "no indicators found: is this a government work report?"
+                    self.summary.rejects.append(Reject(r.document.source_path, r.document.doc_id, "extract", reason))
+            passed = _validate_batch(self.gate, [r for r in results if r.indicators], self.version, self.summary)
+            for dataset, table in _batch_tables(passed, self.version).items():
+                snapshot.write(dataset, table)
+            published.update((r.document.doc_id, r.document.source_path) for r in passed)
+            count = sum(len(r.indicators) for r in passed)
+            self.summary.processed += len(passed)
+            self.summary.new_indicators += count
+            self.log.info("batch %d/%d: %d document(s), %d indicator(s) validated",
+                          number, len(batches), len(passed), count)  # fmt: skip
+        return published
+
+    def _write_rejects(self, plan: Plan, snapshot: Snapshot) -> None:
+        previous = read_dataset(self.config.data_dir / "rejects", REJECTS)
+        rejects = _rejects_table(self.summary.rejects, previous, plan.seen)
+        self.summary.failures += self.gate.validate("rejects", rejects.to_pandas())
+        self.summary.validations += 1
+        snapshot.write("rejects", rejects)
+
+
+@flow(name="govreport", log_prints=False, task_runner=ProcessPoolTaskRunner())
+def run_pipeline(config: RunConfig) -> RunSummary:
+    """Read every report under the paths and publish validated datasets to the data folder."""
+    summary = RunSummary()
+    data_dir = config.data_dir
+    try:
+        with locked(data_dir, wait=config.wait):
+            clean_up(data_dir)
+            run = _Run(config, summary)
+            run.execute()
+            clean_up(data_dir)
+            summary.docs_index = run.gate.build_docs()
+            summary.published_documents = read_dataset(data_dir / "documents", DOCUMENTS, ["doc_id"]).num_rows
+            summary.published_indicators = read_dataset(data_dir / "indicators", INDICATORS, ["doc_id"]).num_rows
+    except DataFolderBusy as busy:
+        summary.error = str(busy)
+    return summary

@@ -1,0 +1,115 @@
+"""The quality gate: runs each dataset's Great Expectations suite and builds the Data Docs.
+
+Great Expectations is imported here, lazily, when a gate is opened: its import takes
+seconds and `govreport --help` must stay instant.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from expectations.suites import load_suite
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+SITE = "quality"
+
+
+@dataclass(frozen=True)
+class Failure:
+    """An expectation a table failed, and the documents whose rows failed it."""
+
+    dataset: str
+    expectation: str  # e.g. expect_column_values_to_be_between(column=value, unit=="percent")
+    doc_ids: frozenset[str] | None  # None when the whole table failed (a table-level check)
+    examples: tuple[str, ...]
+
+    def describe(self) -> str:
+        where = "the whole table" if self.doc_ids is None else f"{len(self.doc_ids)} document(s)"
+        shown = "; ".join(self.examples[:3])
+        return f"{self.dataset}: {self.expectation} failed for {where}" + (f" (e.g. {shown})" if shown else "")
+
+
+def _describe_expectation(kind: str, kwargs: dict[str, Any]) -> str:
+    args = {k: v for k, v in kwargs.items() if k not in ("batch_id", "condition_parser", "value_set")}
+    condition = args.pop("row_condition", None)
+    if isinstance(condition, dict):
+        condition = condition.get("pass_through_filter")
+    shown = ", ".join(f"{k}={v}" for k, v in args.items())
+    return f"{kind}({shown}{', where ' + condition if condition else ''})"
+
+
+class QualityGate:
+    """A file-backed Great Expectations context under the data folder, one suite per dataset."""
+
+    def __init__(self, store_dir: Path, docs_dir: Path) -> None:
+        import great_expectations as gx
+        from great_expectations.data_context.types.base import ProgressBarsConfig
+
+        self._gx = gx
+        self.docs_dir = docs_dir
+        self.context = gx.get_context(mode="file", project_root_dir=str(store_dir))
+        self.context.variables.progress_bars = ProgressBarsConfig(globally=False)
+        if SITE not in self.context.get_site_names():
+            self.context.add_data_docs_site(
+                site_name=SITE,
+                site_config={
+                    "class_name": "SiteBuilder",
+                    "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
+                    "store_backend": {
+                        "class_name": "TupleFilesystemStoreBackend",
+                        "base_directory": str(docs_dir),
+                    },
+                },
+            )
+        self._source = self.context.data_sources.add_or_update_pandas("govreport")
+        self._definitions: dict[str, Any] = {}
+
+    def _definition(self, dataset: str) -> Any:
+        """The validation definition of `dataset`, its suite refreshed from the JSON in git."""
+        if dataset in self._definitions:
+            return self._definitions[dataset]
+        gx, ctx = self._gx, self.context
+        if ctx.validation_definitions.all() and any(v.name == dataset for v in ctx.validation_definitions.all()):
+            ctx.validation_definitions.delete(dataset)
+        if any(s.name == dataset for s in ctx.suites.all()):
+            ctx.suites.delete(dataset)
+        suite = ctx.suites.add(gx.ExpectationSuite(**load_suite(dataset)))
+        try:
+            asset = self._source.get_asset(dataset)
+        except LookupError:
+            asset = self._source.add_dataframe_asset(dataset)
+        batch = next(iter(asset.batch_definitions), None) or asset.add_batch_definition_whole_dataframe("batch")
+        definition = ctx.validation_definitions.add(gx.ValidationDefinition(name=dataset, data=batch, suite=suite))
+        self._definitions[dataset] = definition
+        return definition
+
+    def validate(self, dataset: str, frame: pd.DataFrame) -> list[Failure]:
+        """The expectations `frame` fails in the suite of `dataset`; the result is kept for the Data Docs."""
+        key = "doc_id" if "doc_id" in frame.columns else None
+        result_format: dict[str, Any] = {"result_format": "COMPLETE"}
+        if key:
+            result_format["unexpected_index_column_names"] = [key]
+        result = self._definition(dataset).run(batch_parameters={"dataframe": frame}, result_format=result_format)
+        return [self._failure(dataset, r, key) for r in result.results if not r.success]
+
+    @staticmethod
+    def _failure(dataset: str, result: Any, key: str | None) -> Failure:
+        config = result.expectation_config
+        details = result.result or {}
+        rows = details.get("unexpected_index_list")
+        doc_ids = None
+        if key and rows and all(isinstance(r, dict) and key in r for r in rows):
+            doc_ids = frozenset(str(r[key]) for r in rows)
+        examples = tuple(str(v) for v in (details.get("partial_unexpected_list") or [])[:3])
+        if result.exception_info and result.exception_info.get("raised_exception"):
+            examples = (str(result.exception_info.get("exception_message")),)
+        return Failure(dataset, _describe_expectation(config.type, dict(config.kwargs)), doc_ids, examples)
+
+    def build_docs(self) -> Path:
+        """Render the Data Docs of every validation kept so far; returns the index page."""
+        self.context.build_data_docs(site_names=[SITE])
+        return self.docs_dir / "index.html"

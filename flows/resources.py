@@ -1,0 +1,39 @@
+"""Stateful things the stages need, built once per process: the tokenizer, the version."""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import logging
+from pathlib import Path
+
+import jieba
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+USER_DICTIONARY = PROJECT_DIR / "seeds" / "indicator_terms.txt"
+CACHE_DIR = Path.home() / ".cache" / "govreport"
+
+
+@functools.cache
+def tokenizer() -> jieba.Tokenizer:
+    """A jieba Tokenizer of its own (never jieba's global one) with the indicator terms."""
+    logging.getLogger("jieba").setLevel(logging.WARNING)
+    CACHE_DIR.mkdir(parents=True, exist_ok=True)
+    instance = jieba.Tokenizer()
+    instance.tmp_dir = str(CACHE_DIR)
+    instance.initialize()
+    if USER_DICTIONARY.exists():
+        instance.load_userdict(str(USER_DICTIONARY))
+    return instance
+
+
+@functools.cache
+def pipeline_version() -> str:
+    """A hash of the code and dictionaries that shape the output: a change reprocesses everything."""
+    digest = hashlib.sha256()
+    sources = sorted((PROJECT_DIR / "transforms").glob("*.py")) + sorted((PROJECT_DIR / "seeds").glob("*.txt"))
+    for path in sources:
+        if path.parent.name == "seeds" and path.name == USER_DICTIONARY.name or path.parent.name == "transforms":
+            digest.update(path.name.encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]

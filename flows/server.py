@@ -1,0 +1,53 @@
+"""The Prefect API a run talks to: the one configured, or Prefect's local server started here."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from collections.abc import Iterator
+
+
+@contextlib.contextmanager
+def prefect_api() -> Iterator[str]:
+    """Yield the Prefect API URL for this run, starting Prefect's local server if none is set.
+
+    Prefect would start its local ("ephemeral") server itself, but only in this process:
+    the process pool's workers would each start one more. Started here, its URL goes into
+    the environment the workers inherit. Set PREFECT_API_URL (see `make server`) to use a
+    server that keeps running and skip this start.
+    """
+    from prefect.settings import PREFECT_API_URL, get_current_settings, temporary_settings
+
+    configured = get_current_settings().api.url
+    if configured:
+        yield str(configured)
+        return
+    from prefect.server.api.server import SubprocessASGIServer
+
+    server = SubprocessASGIServer()
+    server.start(timeout=get_current_settings().server.ephemeral.startup_timeout_seconds)
+    previous = os.environ.get("PREFECT_API_URL")
+    os.environ["PREFECT_API_URL"] = server.api_url
+    try:
+        with temporary_settings({PREFECT_API_URL: server.api_url}):
+            yield server.api_url
+            _drain_to_api()
+    finally:
+        server.stop()
+        if previous is None:
+            os.environ.pop("PREFECT_API_URL", None)
+        else:
+            os.environ["PREFECT_API_URL"] = previous
+
+
+def _drain_to_api() -> None:
+    """Send the logs and events still queued, while the server is up to take them.
+
+    Otherwise Prefect tries to send them at exit, to a server already stopped, and
+    waits out its retries (about a minute).
+    """
+    from prefect.events.worker import EventsWorker
+    from prefect.logging.handlers import APILogWorker
+
+    APILogWorker.drain_all(timeout=10)
+    EventsWorker.drain_all(timeout=10)
