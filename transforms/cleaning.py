@@ -48,15 +48,21 @@ _LITERAL_CODEPOINT = r"<U\+[0-9A-Fa-f]{4,6}>"
 _HTML_COMMENT = r"<!--.*?-->"
 # Glossary note markers such as ［28］ point to the 名词解释 block we cut.
 _NOTE_MARKER = r"［\d{1,3}］|〔\d{1,3}〕"
-# Newspaper page continuation: 上接第1版>>>, 下转第3版>>>, (下转第二版).
+# Newspaper page continuation: 上接第1版>>>, 下转第3版>>>, (下转第二版). The bracket
+# before it is taken by _page_mark_spans, so that the pattern starts with a word
+# and the regex engine can skip ahead quickly.
 _PAGE_MARK = (
-    r"[（(]?(?:上接|下转|接上|转下|转至)第?[0-9０-９一二三四五六七八九十〇]{1,3}版[）)]?"
+    r"(?:上接|下转|接上|转下|转至)第?[0-9０-９一二三四五六七八九十〇]{1,3}版[）)]?"
     r"(?:[ \u3000]*(?:>{1,3}|》{1,3}|＞{1,3}))?"
 )
-_REMOVE = re.compile(
-    "|".join((_HTML_COMMENT, _LITERAL_CODEPOINT, _INVISIBLE, _NOTE_MARKER, _PAGE_MARK)),
-    re.DOTALL,
+# Separate passes, each starting with a literal or a small character set, are
+# several times faster than one alternation.
+_REMOVALS = (
+    re.compile(f"{_HTML_COMMENT}|{_LITERAL_CODEPOINT}", re.DOTALL),
+    re.compile(_INVISIBLE),
+    re.compile(_NOTE_MARKER),
 )
+_PAGE_MARK_RE = re.compile(_PAGE_MARK)
 
 _WHITESPACE = re.compile(r"\s+")
 _WIDE_SPACES = re.compile(r"[^\x00-\x7f\xa0]")  # ideographic, em, en spaces: indents
@@ -134,12 +140,23 @@ def _caption_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+def _page_mark_spans(text: str) -> list[tuple[int, int]]:
+    """Spans of page continuation markers, with the opening bracket of "(下转第二版)"."""
+    spans = []
+    for match in _PAGE_MARK_RE.finditer(text):
+        start = match.start()
+        if start and text[start - 1] in "（(" and match.group().rstrip(">》＞ \u3000")[-1] in "）)":
+            start -= 1
+        spans.append((start, match.end()))
+    return spans
+
+
 def _remove_junk(text: str) -> tuple[str, list[int]]:
     """Text with invisible characters, markup comments, markers and captions removed, and source offsets."""
-    spans = [m.span() for m in _REMOVE.finditer(text)]
-    captions = _caption_spans(text)
-    if captions:
-        spans = sorted(spans + captions)
+    spans = [m.span() for pattern in _REMOVALS for m in pattern.finditer(text)]
+    spans += _page_mark_spans(text)
+    spans += _caption_spans(text)
+    spans.sort()
     pieces: list[str] = []
     offsets: list[int] = []
     pos = 0

@@ -53,7 +53,7 @@ def _alternation(words: Sequence[str] | dict[str, object]) -> str:
 
 
 _CN = "零〇一二两三四五六七八九十百千万亿"
-_NUM = rf"(?:\d+(?:,\d{{3}})*(?:\.\d+)?|[零〇一二两三四五六七八九十][{_CN}]*)"
+_NUM = rf"(?:\d+(?:,\d{{3}})*(?:\.\d+)?|[零〇一二两三四五六七八九十][{_CN}]*(?:点[零〇一二三四五六七八九]+)?)"
 _SCALE = _alternation(SCALES)
 _UNIT = _alternation(UNITS)
 _PRE = _alternation(PREFIX_QUALIFIERS)
@@ -90,7 +90,9 @@ BASELINE_SINCE_RE = re.compile(rf"在(?P<year>{_YEAR4})年(?:的)?基础上")
 BASELINE_PREV_RE = re.compile(r"同比|比上年|较上年|比去年|较去年|与上年|与去年|上年同期|比前一年")
 BASELINE_AGO_RE = re.compile(rf"(?:比|较)(?P<n>[{_CN_SMALL}\d]+)年前")
 BASELINE_OTHER_RE = re.compile(r"(?:比|较)(?!上年|去年|前一年|同期|\d|[一二][〇零])[\u4e00-\u9fff]")
-MULTI_YEAR_RE = re.compile(r"年均|年平均|累计|五年来|多年来|以来")
+MULTI_YEAR_RE = re.compile(r"年均|年平均|平均每年|每年平均|累计|五年来|多年来|以来")
+# A base year named at the head of a sentence for all its changes (一九八二年同一九七八年相比，…).
+SENTENCE_BASELINE_RE = re.compile(rf"(?:同|与|和|比|较)(?P<year>{_YEAR4})年(?:相比|比较)")
 
 # Words that, removed from the text left of a figure, leave the indicator's name.
 def _unnamed(pattern: str) -> str:
@@ -581,11 +583,15 @@ def _change_verb(left: str) -> tuple[str | None, bool]:
     return m.group("verb"), bool(m.group("to"))
 
 
-def _baseline(clause_left: str, period: Period | None, multi_year: bool) -> str | None:
+def _baseline(clause_left: str, period: Period | None, multi_year: bool, sentence_left: str = "") -> str | None:
     """What a change is compared with: a year, prev_year, or None (GUIDELINES §2)."""
     m = BASELINE_YEAR_RE.search(clause_left) or BASELINE_SINCE_RE.search(clause_left)
     if m:
         return str(_year_of(m.group("year")))
+    if sentence_left:
+        m = SENTENCE_BASELINE_RE.search(sentence_left)
+        if m and not BASELINE_PREV_RE.search(clause_left):
+            return str(_year_of(m.group("year")))
     if BASELINE_PREV_RE.search(clause_left):
         return "prev_year"
     m = BASELINE_AGO_RE.search(clause_left)
@@ -753,7 +759,7 @@ def _read_figures(text: str, figures: Sequence[Figure], tokens: Sequence[Token],
             baseline = None
             if measure == "change":
                 multi = bool(MULTI_YEAR_RE.search(text[hard_clause:fig.start]))
-                baseline = _baseline(text[hard_clause:fig.start], period, multi)
+                baseline = _baseline(text[hard_clause:fig.start], period, multi, text[:fig.start])
             readings.append(Reading(name or None, measure, direction, baseline))
         if name and not _is_threshold_in_name(text, fig):
             carried = name
@@ -808,7 +814,7 @@ def extract_indicators(document: Document, sentences: Sequence[Sentence], tokens
                 if reading.measure == "change" and reading.baseline is None and fig.kind != "doubling":
                     clause = text[_clause_start(text, fig.start, HARD_DELIMS):fig.start]
                     reading = Reading(reading.name, reading.measure, reading.direction,
-                                      _baseline(clause, period, bool(MULTI_YEAR_RE.search(clause))))
+                                      _baseline(clause, period, bool(MULTI_YEAR_RE.search(clause)), text[:fig.start]))
                 elif fig.kind == "doubling":
                     clause = text[_clause_start(text, fig.start, HARD_DELIMS):fig.start]
                     m = BASELINE_SINCE_RE.search(text[:fig.start]) or BASELINE_YEAR_RE.search(clause)

@@ -248,6 +248,8 @@ _HEADING_STRIP = "。：:；; "
 _FULL_STOPS = "。！？!?"
 _CLOSING = "”’」』）)》"
 _NUMERALS = frozenset("一二三四五六七八九十")
+_HEADING_START = frozenset("一二三四五六七八九十第（(")
+_STOPS_AND_CLOSERS = frozenset(_FULL_STOPS + _CLOSING)
 # A sentence with no letter, digit or ideograph ("”", "】") is left-over punctuation.
 _CONTENT = re.compile(r"[^\W_]")
 
@@ -266,10 +268,6 @@ def _heading_of(text: str) -> tuple[int, str] | None:
     return level, head.rstrip(_HEADING_STRIP)
 
 
-def _has_content(text: str) -> bool:
-    return _CONTENT.search(text) is not None
-
-
 def sentences_of_lines(doc_id: str, paragraphs: list[Line]) -> list[Sentence]:
     """Sentences of cleaned paragraphs, each with its heading path.
 
@@ -277,39 +275,34 @@ def sentences_of_lines(doc_id: str, paragraphs: list[Line]) -> list[Sentence]:
     follows a full stop inside one ("…完成。二、2021年主要任务…").
     """
     sentences: list[Sentence] = []
-    top = sub = ""
+    append = sentences.append
+    top = sub = path = ""
     for paragraph in paragraphs:
-        text = paragraph.text
-        bounds = [m.end() for m in _SENTENCE_END.finditer(text)]
-        if not bounds or bounds[-1] < len(text):
-            bounds.append(len(text))
+        text, offsets = paragraph.text, paragraph.offsets
+        ends = [m.end() for m in _SENTENCE_END.finditer(text)]
+        if not ends or ends[-1] < len(text):
+            ends.append(len(text))
         start = 0
-        for end in bounds:
-            piece = text[start:end]
-            if start == 0 or text[start - 1] in _FULL_STOPS or text[start - 1] in _CLOSING:
-                heading = _heading_of(text[start:]) if start == 0 else _inner_heading(text, start)
+        for end in ends:
+            if text[start] in _HEADING_START:
+                heading = _heading_of(text) if start == 0 else _inner_heading(text, start)
                 if heading is not None:
                     if heading[0] == 1:
                         top, sub = heading[1], ""
                     else:
                         sub = heading[1]
-            if _has_content(piece):
-                sentences.append(
-                    Sentence(
-                        doc_id=doc_id,
-                        sentence_id=len(sentences),
-                        heading=f"{top} > {sub}" if top and sub else top or sub,
-                        text=piece,
-                        offsets=paragraph.offsets[start:end],
-                    )
-                )
+                    path = f"{top} > {sub}" if top and sub else top or sub
+            piece = text[start:end]
+            if piece[0].isalnum() or _CONTENT.search(piece):
+                append(Sentence(doc_id, len(sentences), path, piece, offsets[start:end]))
             start = end
     return sentences
 
 
 def _inner_heading(text: str, start: int) -> tuple[int, str] | None:
-    """A heading after a full stop inside a paragraph; not an item of a list run in a sentence."""
-    if text[start - 1] not in _FULL_STOPS and text[start - 2 : start - 1] not in _FULL_STOPS:
+    """A heading after a full stop inside a paragraph; not an item of a list run in a sentence (after ；)."""
+    before = text[start - 1]
+    if before not in _FULL_STOPS and not (before in _CLOSING and text[start - 2 : start - 1] in _FULL_STOPS):
         return None
     return _heading_of(text[start:])
 

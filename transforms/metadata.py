@@ -92,9 +92,10 @@ _SESSION_LAST_YEAR = re.compile(
     rf"去年[^。，]{{0,8}}?第?({_CN_NUM})[届屆]{_RENDA}第?({_CN_NUM})次{_HUIYI}"
     rf"|第?({_CN_NUM})[届屆]{_RENDA}第?({_CN_NUM})次{_HUIYI}所?(?:确定|批准|通过)的"
 )
-# One pass over every "NNNN年": the cue after the year says how it relates to the report year.
+# One pass over every "年" followed by a cue; the four digits before it are checked
+# apart, because a pattern starting with a literal is scanned many times faster.
 _YEAR_CUES = re.compile(
-    r"(\d{4})年(?:"
+    r"年(?:"
     r"(?P<review>的?(?:工作)?回[顾顧])"
     r"|(?P<gone>已经过去)"
     r"|(?P<done>[，,]?(?:经济社会发展|全年)?主要目标任务(?:全面|较好|圆满|胜利)?完成)"
@@ -103,8 +104,8 @@ _YEAR_CUES = re.compile(
     r")"
 )
 # 刚刚过去的2020年 / a heading 去年工作回顾 followed by "2005年，…" / 今年主要任务 + "2006年是…".
-_LAST_YEAR = re.compile(r"刚刚过去的(\d{4})年|去年[^\n。]{0,10}\n(\d{4})年")
-_THIS_YEAR = re.compile(r"今年[^\n。]{0,10}\n(\d{4})年")
+_LAST_YEAR = re.compile(r"刚刚过去的(\d{4})年|去年[^\n。]{0,10}\n\s*(\d{4})年")
+_THIS_YEAR = re.compile(r"今年[^\n。]{0,10}\n\s*(\d{4})年")
 _FIVE_YEAR_PLANS = {1: 1953, 2: 1958, 3: 1966, 4: 1971, 5: 1976, 6: 1981, 7: 1986, 8: 1991}
 _FIVE_YEAR_PLANS.update({n: 1996 + 5 * (n - 9) for n in range(9, 16)})
 _PLAN_NAMES = {
@@ -122,7 +123,7 @@ _THIS_YEAR_IN_PLAN = re.compile(
     r"[^。，]{0,6}?(头一年|第一年|开局之年|第二年|第三年|承上启下|第四年|最后一年|收官之年)"
 )
 # 2008年是极不平凡的一年 (said of the year just ended).
-_PAST_YEAR_WAS = re.compile(r"(\d{4})年是[^。]{0,30}?(?:极不平凡|很不平凡|不平凡|极为困难|最为困难|取得[^。]{0,12}成就)的一年")
+_PAST_YEAR_WAS = re.compile(r"年是[^。]{0,30}?(?:极不平凡|很不平凡|不平凡|极为困难|最为困难|取得[^。]{0,12}成就)的一年")
 _MENTION = re.compile(r"(?<!\d)(\d{4})年")
 _FULLWIDTH = re.compile(r"[０-９]+")
 _SPELT_YEAR = re.compile(r"[〇零○一二三四五六七八九]{4}(?=年)")
@@ -169,20 +170,25 @@ def npc_session_year(congress: int, session: int) -> int | None:
 
 
 def _digits(text: str) -> str:
-    """The text with full-width digits and years spelt in Chinese numerals (一九五四年) in ASCII digits."""
-    text = _FULLWIDTH.sub(lambda m: m.group().translate(_FULLWIDTH_DIGITS), text)
+    """The text with full-width digits in ASCII digits."""
+    return _FULLWIDTH.sub(lambda m: m.group().translate(_FULLWIDTH_DIGITS), text)
+
+
+def _spelt_years(text: str) -> str:
+    """The text with years spelt in Chinese numerals (一九五四年) in ASCII digits."""
     return _SPELT_YEAR.sub(lambda m: m.group().translate(_CN_DIGITS), text)
 
 
-def metadata_body(text: str) -> str:
-    """The text as cue patterns see it: no invisible characters, no spaces, single newlines, ASCII digits.
+def metadata_front(text: str) -> str:
+    """The start of the text as the front-matter patterns see it: no invisible characters, no spaces,
+    single newlines, ASCII digits.
 
-    >>> metadata_body("政府工作报\\n\\u200b\\n告\\n\\n\\u3000\\u3000１９８９年")
+    >>> metadata_front("政府工作报\\n\\u200b\\n告\\n\\n\\u3000\\u3000１９８９年")
     '政府工作报\\n告\\n1989年'
     """
-    text = _INVISIBLE.sub("", text)
+    text = _INVISIBLE.sub("", text[: _FRONT_CHARS * 2])
     text = _INLINE_SPACE.sub("", text)
-    return _digits(_NEWLINES.sub("\n", text)).strip("\n")
+    return _spelt_years(_digits(_NEWLINES.sub("\n", text))).strip("\n")
 
 
 def front_lines(body: str) -> list[str]:
@@ -259,6 +265,14 @@ def _windows(text: str, chars: str, before: int, after: int) -> Iterator[str]:
         yield text[start:end]
 
 
+def _year_before(text: str, end: int) -> int | None:
+    """The four-digit year written just before text[end] ("2021" of "2021年"), if any."""
+    digits = text[end - 4 : end]
+    if len(digits) == 4 and digits.isdigit() and digits.isascii() and not text[end - 5 : end - 4].isdigit():
+        return int(digits)
+    return None
+
+
 def _vote(votes: Counter[int], year: int | None, weight: int) -> None:
     if year is not None and 1949 <= year <= 2100:
         votes[year] += weight
@@ -284,8 +298,9 @@ def _year_votes(front: str, body: str, title: str | None, national: bool) -> Cou
                 year = npc_session_year(_cn_number(congress), _cn_number(session))
                 _vote(votes, year + 1 if year else None, 3)
     for match in _YEAR_CUES.finditer(body):
-        year = int(match.group(1))
-        _vote(votes, year if match.group("plan") else year + 1, 3)
+        year = _year_before(body, match.start())
+        if year:
+            _vote(votes, year if match.group("plan") else year + 1, 3)
     for match in _LAST_YEAR.finditer(body):
         _vote(votes, int(match.group(1) or match.group(2)) + 1, 3)
     for match in _THIS_YEAR.finditer(body):
@@ -295,11 +310,12 @@ def _year_votes(front: str, body: str, title: str | None, national: bool) -> Cou
         if plan in _FIVE_YEAR_PLANS:
             _vote(votes, _FIVE_YEAR_PLANS[plan] + _PLAN_YEAR[match.group(3)], 3)
     for match in _PAST_YEAR_WAS.finditer(body):
-        _vote(votes, int(match.group(1)) + 1, 2)
+        year = _year_before(body, match.start())
+        _vote(votes, year + 1 if year else None, 2)
     if not votes:
         # Weak fallback: a report looks back on the year before it most, and
         # ahead to its own year.
-        mentions = Counter(int(y) for y in _MENTION.findall(body))
+        mentions = Counter(int(y) for y in _MENTION.findall(_spelt_years(body)))
         scores = {y: 2 * mentions[y - 1] + mentions[y] for y in set(mentions) | {y + 1 for y in mentions}}
         if scores:
             year, _ = max(scores.items(), key=lambda item: (item[1], item[0]))
@@ -317,8 +333,8 @@ def find_report_year(front: str, body: str, title: str | None, national: bool = 
 
 def read_metadata(text: str) -> Metadata:
     """Title, region, level and report year of a report's decoded text."""
-    body = metadata_body(text)
-    lines = front_lines(body)
+    body = _digits(text)  # the year cues tolerate spaces and invisible characters
+    lines = front_lines(metadata_front(text))
     front = "\n".join(lines)[:_REGION_FRONT]
     title = find_title(lines)
     region, level = find_region_level(front, body, title)

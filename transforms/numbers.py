@@ -137,7 +137,16 @@ def parse_chinese(raw: str) -> float:
     2.0
     >>> parse_chinese("二〇二五")
     2025.0
+    >>> parse_chinese("一点二六")
+    1.26
     """
+    if "点" in raw:
+        # 一点二六 (1.26): the part after 点 is read digit by digit.
+        whole, _, decimals = raw.partition("点")
+        if not decimals or any(c not in _CN_PLAIN_DIGIT for c in decimals):
+            raise NumberError(f"extract: cannot read Chinese decimal {raw!r}")
+        base = parse_chinese(whole) if whole else 0.0
+        return base + float("0." + "".join(str(_CN_PLAIN_DIGIT[c]) for c in decimals))
     if raw and all(c in _CN_PLAIN_DIGIT for c in raw) and len(raw) > 1:
         # Digit-by-digit numerals (二〇二五) are read positionally, not as 二十五.
         return float(int("".join(str(_CN_PLAIN_DIGIT[c]) for c in raw)))
