@@ -198,6 +198,11 @@ class _LocalPeriod(Period):
     """A period named for one clause only (近三年): it does not carry to the next sentence."""
 
 
+@dataclass(frozen=True)
+class _FromPeriod(_LocalPeriod):
+    """The start of a 由…的A…到B change: it dates only the figure right after it."""
+
+
 # ---------------------------------------------------------------- figures
 
 
@@ -283,8 +288,8 @@ def _plain_figures(text: str) -> Iterator[Figure]:
             continue  # 三千亿元城市, 百亿元企业: a threshold inside a name
         if is_cn and code == "count" and value <= 10 and not scale:
             continue  # 两个确保, 三项制度, 一批: rhetoric rather than counts
-        if is_cn and code in ("person", "day") and value <= 2 and not scale:
-            continue
+        if is_cn and ((code == "person" and value <= 2) or (code == "day" and value <= 10)) and not scale:
+            continue  # 两人, 三天的讨论: not measurements
         if m.group("sep") and high is not None and high <= value:
             continue  # 1-1 or a date span, not a range
         pre = m.group("pre")
@@ -480,6 +485,12 @@ _CUE_RE = re.compile(
 )
 
 
+def _year_span(m: re.Match[str]) -> tuple[int, int]:
+    """First and last year of a year cue match (1978年 or 2016-2020年)."""
+    first = _year_of(m.group("year"))
+    return first, _year_of(m.group("year2")) if m.group("year2") else first
+
+
 def _year_of(raw: str) -> int:
     """A four-digit year from digits or Chinese numerals (二〇二一)."""
     return int(raw) if raw.isdigit() else int(parse_chinese(raw))
@@ -514,6 +525,11 @@ def _cues(text: str, report_year: int) -> list[tuple[int, Period]]:
     for m in _YEAR_CUE_RE.finditer(text):
         prefix = m.group("prefix")
         if prefix in ("比", "较", "同", "与") or m.group("suffix") in ("基础上", "的基础"):
+            continue
+        if text[max(0, m.start() - 1):m.start()] in ("于", "是") and text[m.end():m.end() + 1] == "的":
+            continue  # 等于1949年的2.6倍: the year is a base, not the time the figure covers
+        if text[max(0, m.start() - 1):m.start()] in ("由", "从") and text[m.end():m.end() + 1] == "的":
+            found.append((m.start(), _FromPeriod(*_year_span(m))))
             continue
         year = _year_of(m.group("year"))
         if m.group("year2"):
@@ -690,10 +706,15 @@ def _is_threshold_in_name(text: str, fig: Figure) -> bool:
 
 
 def _name_of(text: str, fig: Figure, left_start: int, carried: str | None, prev_name: str | None,
-             after_list_mark: bool) -> tuple[str, int]:
+             after_list_mark: bool, prev_end: int = 0) -> tuple[str, int]:
     """The name of one figure and where the text it used ends (past the figure when read to the right)."""
     raw_left = text[left_start:fig.start]
     name = _trim_name(raw_left)
+    if len(name) <= 1 and left_start > 0 and text[left_start - 1] in HARD_DELIMS and left_start > prev_end + 1:
+        # 生产资料的比重，在1954年将由28.8%上升为42.3%: the subject ends the clause before.
+        before = text[_clause_start(text, left_start - 1, HARD_DELIMS):left_start - 1]
+        if not FIGURE_RE.search(before) or not re.search(r"\d|[一二三四五六七八九十]", before):
+            name = _trim_name(before) or name
     used_end = fig.end
     action = _LEFT_ACTION_END_RE.search(_NAME_NOISE_RE.sub("", raw_left).rstrip(_EDGE_PUNCT))
     wants_right = fig.unit in _RIGHT_NAMED_UNITS or (
@@ -715,7 +736,9 @@ def _name_of(text: str, fig: Figure, left_start: int, carried: str | None, prev_
         verb, _ = _change_verb(raw_left)
         if verb and raw_left.rstrip().endswith(verb):
             name += verb  # 经济增长5.5%: the two-character subject needs its verb to mean anything
-    if name in CHANGE_VERBS or len(name) <= 1:
+    if len(name) == 1 and raw_left.strip(_EDGE_PUNCT) == name and re.match(r"[\u4e00-\u9fff]", name):
+        pass  # 钢217万吨: a one-character product name heading its clause
+    elif name in CHANGE_VERBS or len(name) <= 1:
         name = carried or name
     elif name in VERB_ONLY_NAMES and carried:
         name = carried + name
@@ -728,8 +751,14 @@ def _name_of(text: str, fig: Figure, left_start: int, carried: str | None, prev_
     return name, used_end
 
 
+def _as_written(name: str, folded: str, original: str) -> str:
+    """The name in the characters the sentence uses (traditional stays traditional), when it is contiguous."""
+    at = folded.rfind(name)
+    return original[at:at + len(name)] if at >= 0 and folded is not original else name
+
+
 def _read_figures(text: str, figures: Sequence[Figure], tokens: Sequence[Token], carried: str | None,
-                  period: Period | None) -> tuple[list[Reading], str | None]:
+                  period: Period | None, original: str = "") -> tuple[list[Reading], str | None]:
     """A reading of each figure of one sentence, and the name carried to the next sentence."""
     readings: list[Reading] = []
     respectively = _respectively_names(text, figures)
@@ -749,8 +778,10 @@ def _read_figures(text: str, figures: Sequence[Figure], tokens: Sequence[Token],
         elif in_list:
             name = prev_name or ""
         else:
-            name, _ = _name_of(text, fig, left_start, carried, prev_name, after_list_mark)
+            name, _ = _name_of(text, fig, left_start, carried, prev_name, after_list_mark, prev_end)
         name = _shorten(name, tokens, fig.start) if name else name
+        if name and original and original != text:
+            name = _as_written(name, text, original)
         if in_list and readings:
             last = readings[-1]
             readings.append(Reading(name or None, last.measure, last.direction, last.baseline))
@@ -768,14 +799,16 @@ def _read_figures(text: str, figures: Sequence[Figure], tokens: Sequence[Token],
     return readings, carried
 
 
-def _period_at(cues: Sequence[tuple[int, Period]], pos: int, running: Period | None) -> Period | None:
+def _period_at(cues: Sequence[tuple[int, Period]], pos: int, running: Period | None,
+               figure_starts: Sequence[int] = ()) -> Period | None:
     """The period in force at a position: the last cue before it in the sentence, else the running one."""
     current = running
     for at, period in cues:
-        if at <= pos:
-            current = period
-        else:
+        if at > pos:
             break
+        if isinstance(period, _FromPeriod) and any(at < f < pos for f in figure_starts):
+            continue  # 由1978年的36.5%调整到29%: 1978 dates the 36.5% only
+        current = period
     return current
 
 
@@ -804,9 +837,9 @@ def extract_indicators(document: Document, sentences: Sequence[Sentence], tokens
         figures = find_figures(text)
         if figures:
             sentence_tokens = tokens[index] if index < len(tokens) else ()
-            readings, carried = _read_figures(text, figures, sentence_tokens, carried, None)
+            readings, carried = _read_figures(text, figures, sentence_tokens, carried, None, sentence.text)
             for fig, reading in zip(figures, readings, strict=True):
-                period = _period_at(cues, fig.start, running)
+                period = _period_at(cues, fig.start, running, [f.start for f in figures])
                 if reading.measure == "change" and reading.baseline == "prev_year" and period and period.first != period.last:
                     clause = text[_clause_start(text, fig.start, HARD_DELIMS):fig.start]
                     if not BASELINE_PREV_RE.search(clause):
