@@ -60,12 +60,18 @@ _PRE = _alternation(PREFIX_QUALIFIERS)
 _POST = _alternation(SUFFIX_QUALIFIERS)
 
 # A figure: qualifier? number (余|多)? scale? (余|多)? [unit? range-separator number scale?] unit qualifier?
-FIGURE_RE = re.compile(
+_FIGURE_TEMPLATE = (
     rf"(?P<pre>{_PRE})?"
     rf"(?P<num>{_NUM})(?P<more1>[余多])?(?P<scale>{_SCALE})?(?P<more2>[余多])?"
     rf"(?:(?P<unit1>{_UNIT})?(?P<sep>-{{1,2}}|~|至|到)(?P<num2>{_NUM})(?P<scale2>{_SCALE})?(?P<more3>[余多])?)?"
-    rf"(?P<unit>{_UNIT})?"
+    rf"(?P<unit>{_UNIT}){{UNIT_OPTIONAL}}"
     rf"(?P<post>{_POST}|多|余)?"
+)
+# Two passes: a unit is preferred (五十三万千瓦 is 53万 kW, not 五十三万千 and a stray 瓦);
+# a bare scaled number counts only when a qualifier marks it (减少1000万以上).
+FIGURE_RE = re.compile(_FIGURE_TEMPLATE.replace("{UNIT_OPTIONAL}", ""))
+BARE_FIGURE_RE = re.compile(
+    _FIGURE_TEMPLATE.replace("{UNIT_OPTIONAL}", "?").replace(f"(?P<scale>{_SCALE})?", f"(?P<scale>{_SCALE})", 1)
 )
 PERCENT_WORD_RE = re.compile(rf"(?P<pre>{_PRE})?百分之(?P<num>[{_CN}]+(?:点[{_CN}]+)?|\d+(?:\.\d+)?)(?P<post>{_POST})?")
 FRACTION_WORD_RE = re.compile(rf"(?P<pre>{_PRE})?(?P<den>[{_CN}]+)分之(?P<num>[{_CN}]+)(?P<post>{_POST})?")
@@ -90,7 +96,9 @@ BASELINE_SINCE_RE = re.compile(rf"在(?P<year>{_YEAR4})年(?:的)?基础上")
 BASELINE_PREV_RE = re.compile(r"同比|比上年|较上年|比去年|较去年|与上年|与去年|上年同期|比前一年")
 BASELINE_AGO_RE = re.compile(rf"(?:比|较)(?P<n>[{_CN_SMALL}\d]+)年前")
 BASELINE_OTHER_RE = re.compile(r"(?:比|较)(?!上年|去年|前一年|同期|\d|[一二][〇零])[\u4e00-\u9fff]")
-MULTI_YEAR_RE = re.compile(r"年均|年平均|平均每年|每年平均|累计|五年来|多年来|以来")
+MULTI_YEAR_RE = re.compile(r"年均(?!浓度|值)|年平均(?!浓度|值)|平均每年|每年平均|累计|五年来|多年来|以来")
+# A figure stated as a total reached (累计达到831家) is a level whatever its name says.
+_LEVEL_END_RE = re.compile(r"(?:累计|总数|总量|共|总计|合计)?(?:达到|达|为|是|有)(?:了)?$")
 # A base year named at the head of a sentence for all its changes (一九八二年同一九七八年相比，…).
 SENTENCE_BASELINE_RE = re.compile(rf"(?:同|与|和|比|较)(?P<year>{_YEAR4})年(?:相比|比较)")
 
@@ -251,7 +259,7 @@ def _blocked(text: str, m: re.Match[str], unit: str) -> bool:
 
 def _plain_figures(text: str) -> Iterator[Figure]:
     """Figures written as digits or Chinese numerals with a unit (and ranges of them)."""
-    for m in FIGURE_RE.finditer(text):
+    for m in (*FIGURE_RE.finditer(text), *BARE_FIGURE_RE.finditer(text)):
         num, unit = m.group("num"), m.group("unit")
         scale = m.group("scale")
         if unit is None:
@@ -284,6 +292,8 @@ def _plain_figures(text: str) -> Iterator[Figure]:
         if m.group("num2") and not m.group("scale") and m.group("scale2"):
             value *= SCALES[m.group("scale2")]
         code, factor = UNITS[unit] if unit else ("count", 1.0)
+        if unit == "岁" and m.group("post") in ("以上", "以下") and re.match(r"[\u4e00-\u9fff]", text[m.end():m.end() + 1]):
+            continue  # 60岁以上人口: an age band naming a population
         if code == "CNY" and not m.group("post") and text.startswith(THRESHOLD_NOUNS, m.end()):
             continue  # 三千亿元城市, 百亿元企业: a threshold inside a name
         if is_cn and code == "count" and value <= 10 and not scale:
@@ -341,6 +351,29 @@ def _cn_or_arabic(raw: str) -> float:
 
 def _word_figures(text: str) -> Iterator[Figure]:
     """Percents, fractions and multiples written in words, and slash fractions."""
+    # Each pattern needs a telltale character; checking for it first keeps the stage fast.
+    if "分之" in text:
+        yield from _percent_and_fraction_words(text)
+    if "成" in text:
+        yield from _tenths(text)
+    if "一半" in text:
+        for m in HALF_RE.finditer(text):
+            yield _word_figure(m, 50.0, "percent", "一半", "half", "pre")
+    if "番" in text:
+        for m in DOUBLING_RE.finditer(text):
+            qualifier = "over" if m.group("post") else "exact"
+            yield Figure(m.start(), m.end(), m.start(), doubling_times(m.group("n") or ""), None, "times", "番", qualifier,
+                         "doubling")
+    if "/" in text:
+        for m in SLASH_FRACTION_RE.finditer(text):
+            num, den = int(m.group("num")), int(m.group("den"))
+            if 0 < num < den:
+                yield Figure(m.start(), m.end(), m.start(), fraction_percent(num, den), None, "percent", "/", "exact",
+                             "fraction")
+
+
+def _percent_and_fraction_words(text: str) -> Iterator[Figure]:
+    """百分之五 and 三分之一, as percents."""
     for m in PERCENT_WORD_RE.finditer(text):
         try:
             yield _word_figure(m, _cn_or_arabic(m.group("num")), "percent", "百分之", "percent_word", "num")
@@ -354,6 +387,11 @@ def _word_figures(text: str) -> Iterator[Figure]:
         except (NumberError, ValueError):
             continue
         yield _word_figure(m, value, "percent", "分之", "fraction", "den")
+
+
+
+def _tenths(text: str) -> Iterator[Figure]:
+    """九成, 9成: tenths as percents."""
     for m in TENTHS_RE.finditer(text):
         if text[max(0, m.start("num") - 1):m.start("num")] in ("第", "一", "十") and not m.group("pre"):
             continue
@@ -361,19 +399,12 @@ def _word_figures(text: str) -> Iterator[Figure]:
             yield _word_figure(m, _cn_or_arabic(m.group("num")) * 10, "percent", "成", "tenths", "num")
         except (NumberError, ValueError):
             continue
-    for m in HALF_RE.finditer(text):
-        yield _word_figure(m, 50.0, "percent", "一半", "half", "pre")
-    for m in DOUBLING_RE.finditer(text):
-        qualifier = "over" if m.group("post") else "exact"
-        yield Figure(m.start(), m.end(), m.start(), doubling_times(m.group("n") or ""), None, "times", "番", qualifier, "doubling")
-    for m in SLASH_FRACTION_RE.finditer(text):
-        num, den = int(m.group("num")), int(m.group("den"))
-        if 0 < num < den:
-            yield Figure(m.start(), m.end(), m.start(), fraction_percent(num, den), None, "percent", "/", "exact", "fraction")
 
 
 def _ratio_figures(text: str) -> Iterator[Figure]:
     """Each part of a ratio such as 4.0:37.7:58.3, as a share in percent."""
+    if ":" not in text:
+        return
     for m in RATIO_RE.finditer(text):
         parts = m.group().split(":")
         if len(parts) < 3 and not all("." in p for p in parts):
@@ -499,6 +530,8 @@ def _year_of(raw: str) -> int:
 def _cues(text: str, report_year: int) -> list[tuple[int, Period]]:
     """Where the text names the time its figures cover, and that time, in order."""
     found: list[tuple[int, Period]] = []
+    if "年" not in text and "五" not in text:
+        return found
     for m in _CUE_RE.finditer(text):
         before = text[max(0, m.start() - 1):m.start()]
         if before in ("比", "较", "同", "与"):
@@ -647,7 +680,7 @@ def _measure(fig: Figure, name: str, left: str, right: str = "") -> tuple[str, s
         if re.search(r"(降幅|下降)$", name):
             return "change", "down"
         return "share", None
-    if "新增" in name and not any(w in name for w in NEW_AS_LEVEL):
+    if "新增" in name and not any(w in name for w in NEW_AS_LEVEL) and not _LEVEL_END_RE.search(left):
         return "change", "up"
     if fig.unit == "times" and verb is None:
         return "level", None
@@ -697,6 +730,10 @@ _RIGHT_NAMED_UNITS = frozenset({"count", "person", "person_time"})
 _SHORT_LEFT_UNITS = frozenset({"m2", "mu", "km", "CNY", "ton", "ha"})
 
 
+# Single characters that head a clause without naming anything (占3.7%, 为16亿元).
+_NOT_ONE_CHAR_NAMES = frozenset("占为是有达增减降约近共计和及与或等到至从由比较超逾")
+
+
 def _is_threshold_in_name(text: str, fig: Figure) -> bool:
     """Whether a figure is a threshold inside a name (10亿元以上产业项目): 以上/以下 then more name."""
     after = text[fig.end:fig.end + 1]
@@ -710,7 +747,8 @@ def _name_of(text: str, fig: Figure, left_start: int, carried: str | None, prev_
     """The name of one figure and where the text it used ends (past the figure when read to the right)."""
     raw_left = text[left_start:fig.start]
     name = _trim_name(raw_left)
-    if len(name) <= 1 and left_start > 0 and text[left_start - 1] in HARD_DELIMS and left_start > prev_end + 1:
+    one_char_name = len(name) == 1 and raw_left.strip(_EDGE_PUNCT) == name and name not in _NOT_ONE_CHAR_NAMES
+    if not one_char_name and len(name) <= 1 and left_start > 0 and text[left_start - 1] in HARD_DELIMS and left_start > prev_end + 1:
         # 生产资料的比重，在1954年将由28.8%上升为42.3%: the subject ends the clause before.
         before = text[_clause_start(text, left_start - 1, HARD_DELIMS):left_start - 1]
         if not FIGURE_RE.search(before) or not re.search(r"\d|[一二三四五六七八九十]", before):
@@ -736,7 +774,7 @@ def _name_of(text: str, fig: Figure, left_start: int, carried: str | None, prev_
         verb, _ = _change_verb(raw_left)
         if verb and raw_left.rstrip().endswith(verb):
             name += verb  # 经济增长5.5%: the two-character subject needs its verb to mean anything
-    if len(name) == 1 and raw_left.strip(_EDGE_PUNCT) == name and re.match(r"[\u4e00-\u9fff]", name):
+    if one_char_name and re.match(r"[\u4e00-\u9fff]", name):
         pass  # 钢217万吨: a one-character product name heading its clause
     elif name in CHANGE_VERBS or len(name) <= 1:
         name = carried or name
@@ -856,7 +894,7 @@ def extract_indicators(document: Document, sentences: Sequence[Sentence], tokens
         sticky = [(at, p) for at, p in cues if not isinstance(p, _LocalPeriod)]
         if sticky and sticky[0][0] <= _OPENING_CUE_MAX:
             running = sticky[0][1]
-        elif sticky and _is_section_opener(text):
+        elif sticky and len(text) <= 40 and not figures:  # a heading-like line sets the time of what follows
             running = sticky[-1][1]
     return out
 
@@ -890,11 +928,6 @@ def _first_period(sentences: Sequence[Sentence], report_year: int) -> Period | N
         if cues:
             return cues[0][1]
     return None
-
-
-def _is_section_opener(text: str) -> bool:
-    """Whether a sentence reads as a heading that sets the time for what follows."""
-    return len(text) <= 40 and not find_figures(text)
 
 
 def _indicator(document: Document, sentence: Sentence, fig: Figure, reading: Reading, period: Period | None,

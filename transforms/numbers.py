@@ -94,6 +94,7 @@ _MEASURE_UNITS: dict[str, Unit] = {
     "千瓦时": Unit("kWh", 1),
     "千瓦": Unit("kW", 1),
     "度": Unit("kWh", 1),
+    "剂次": Unit("count", 1),
     "个工作日": Unit("day", 1),
     "工作日": Unit("day", 1),
     "天": Unit("day", 1),
