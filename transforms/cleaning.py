@@ -74,7 +74,7 @@ _FURNITURE = re.compile(
       |【?字[号体][:：]?(?:大\s*中\s*小)?】?|【?(?:打印|关闭)】?|【打印】【关闭】|打印本页|关闭窗口
       |扫一扫在手机打开当前页|阅读量[:：]?.{0,10}|分享(?:到)?[:：]|当前位置[:：].{0,60}|您的位置[:：].{0,60}
       |(?:来源|时间|发表时间|发布时间|编辑|责任编辑|作者)[:：].{0,30}
-      |[（(](?:来源|编辑|责任编辑)[:：].{0,30}[）)]
+      |[（(](?:来源|编辑|责任编辑)[:：].{0,30}[）)]?
       |\d{4}[-/年]\d{1,2}[-/月]\d{1,2}日?\s*(?:\d{1,2}[:时]\d{1,2}分?(?::\d{1,2})?)?
       |[0-9a-f]{32}[:：]?
       |Public\ domain|false|true
@@ -96,13 +96,19 @@ _TAIL_START = re.compile(
     """
 )
 # A label whose value the page put on the next line: "来源：" then "四川日报".
-_LABEL = re.compile(r"(?:来源|时间|发表时间|发布时间|编辑|责任编辑|作者)[:：]")
+_LABEL = re.compile(r"[（(]?(?:来源|时间|发表时间|发布时间|编辑|责任编辑|作者)[:：]")
 _MAX_LABEL_VALUE = 16
 # Photo captions: "…新华社记者庞兴雷摄".
 _CAPTION = re.compile(r".{0,120}记者.{1,12}摄")
 _CAPTION_WORD = re.compile("记者")
 _CAPTION_END = re.compile(r"记者[^。\n]{1,16}摄[^\S\n]*$")
 _MAX_CAPTION = 160
+
+# A report's title: "2026年安徽省政府工作报告", "陕西省2026年政府工作报告", "政府工作报告（摘要）".
+REPORT_TITLE = re.compile(
+    r"《?((?:\d{4}年)?[\u4e00-\u9fff]{0,16}?(?:\d{4}年)?(?:人民)?政府工作[报報]告(?:[（(]摘要[）)])?)》?"
+)
+_MAX_HEAD_LINES = 30
 
 # Heading markers, used to keep a heading on its own line.
 HEADING_1 = re.compile(r"(?:[一二三四五六七八九十]{1,3}、|第[一二三四五六七八九十]{1,3}(?:部分|章)\s*)")
@@ -115,6 +121,9 @@ _LIST_START = re.compile(r"(?:[0-9０-９]{1,2}[.．、]|[（(][0-9０-９]{1,2}
 _NUMERALS = frozenset("一二三四五六七八九十")
 _MIN_JOIN_LEN = 20
 _ONE_LINE_CHARS = 2000
+# A tail marker ("相关报道：", "名词解释") ends the body if it is in the second half of
+# the text or in its last this many characters.
+_TAIL_CHARS = 3000
 # Exact repeats of a paragraph this long are a scraper's copies, not the author's.
 _MIN_DUPLICATE_LEN = 50
 _MAX_HEADING_LEN = 40
@@ -287,16 +296,16 @@ def _is_numeral_line(line: str) -> bool:
 
 def _cut_head_and_tail(lines: list[Line], source_len: int) -> list[Line]:
     """Lines without the navigation before the title and the tail after the body."""
-    # Tail: from the first tail marker in the second half of the text.
-    half = source_len // 2
+    # Tail: from the first tail marker in the second half or the last pages of the text.
+    tail_start = min(source_len // 2, source_len - _TAIL_CHARS)
     for i, line in enumerate(lines):
-        if line.offsets[0] >= half and _TAIL_START.fullmatch(line.text):
+        if line.offsets[0] >= tail_start and _TAIL_START.fullmatch(line.text):
             lines = lines[:i]
             break
-    # Head: short navigation lines ("首页", "宁夏要闻") before a short title line.
-    for i, line in enumerate(lines[:30]):
-        if "政府工作报告" in line.text or "政府工作報告" in line.text:
-            if len(line.text) <= _MAX_HEADING_LEN and all(len(x.text) < _MIN_JOIN_LEN for x in lines[:i]):
+    # Head: short navigation lines ("首页", "宁夏要闻") before the title line.
+    for i, line in enumerate(lines[:_MAX_HEAD_LINES]):
+        if REPORT_TITLE.fullmatch(line.text):
+            if all(len(x.text) < _MIN_JOIN_LEN for x in lines[:i]):
                 lines = lines[i:]
             break
     kept: list[Line] = []

@@ -249,7 +249,6 @@ _FULL_STOPS = "。！？!?"
 _CLOSING = "”’」』）)》"
 _NUMERALS = frozenset("一二三四五六七八九十")
 _HEADING_START = frozenset("一二三四五六七八九十第（(")
-_STOPS_AND_CLOSERS = frozenset(_FULL_STOPS + _CLOSING)
 # A sentence with no letter, digit or ideograph ("”", "】") is left-over punctuation.
 _CONTENT = re.compile(r"[^\W_]")
 
@@ -302,7 +301,7 @@ def sentences_of_lines(doc_id: str, paragraphs: list[Line]) -> list[Sentence]:
 def _inner_heading(text: str, start: int) -> tuple[int, str] | None:
     """A heading after a full stop inside a paragraph; not an item of a list run in a sentence (after ；)."""
     before = text[start - 1]
-    if before not in _FULL_STOPS and not (before in _CLOSING and text[start - 2 : start - 1] in _FULL_STOPS):
+    if before not in _FULL_STOPS and not (before in _CLOSING and start >= 2 and text[start - 2] in _FULL_STOPS):
         return None
     return _heading_of(text[start:])
 

@@ -28,6 +28,8 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from transforms.cleaning import REPORT_TITLE
+
 PROVINCES = (
     "北京", "天津", "上海", "重庆", "河北", "山西", "辽宁", "吉林", "黑龙江", "江苏", "浙江",
     "安徽", "福建", "江西", "山东", "河南", "湖北", "湖南", "广东", "海南", "四川", "贵州",
@@ -38,7 +40,8 @@ NATIONAL_REGION = "中国"
 
 _FRONT_CHARS = 4000  # raw characters searched for the title, dateline and byline
 _FRONT_LINES = 40
-_REGION_FRONT = 2500  # characters of the front lines searched for region cues
+_REGION_FRONT = 2500
+_MAX_BYLINE = 40  # characters of the front lines searched for region cues
 
 _FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 _CN_DIGITS = str.maketrans("〇零○Ｏ一二三四五六七八九", "0000123456789")
@@ -50,9 +53,8 @@ _INLINE_SPACE = re.compile(r"[^\S\n]+")
 _NEWLINES = re.compile(r"\n{2,}")
 
 _CJK = r"[\u4e00-\u9fff]"
-_SUFFIX = r"(?:壮族自治区|回族自治区|维吾尔自治区|自治区|省|市|县|区)"
+_SUFFIX = r"(?:壮族自治区|回族自治区|维吾尔自治区|自治区|新区|省|市|县|区)"
 _REPORT = r"(?:人民)?政府工作[报報]告"
-_TITLE = re.compile(rf"《?((?:\d{{4}}年)?{_CJK}{{0,16}}?(?:\d{{4}}年)?{_REPORT}(?:[（(]摘要[）)])?)》?")
 
 _NATIONAL_CUES = re.compile(
     r"代表(?:国务院|國務院|中央人民政府)|(?:国务院|國務院)(?:总理|總理)|国务院政府工作报告|(?:国务院|國務院)的委托"
@@ -124,7 +126,7 @@ _THIS_YEAR_IN_PLAN = re.compile(
 )
 # 2008年是极不平凡的一年 (said of the year just ended).
 _PAST_YEAR_WAS = re.compile(r"年是[^。]{0,30}?(?:极不平凡|很不平凡|不平凡|极为困难|最为困难|取得[^。]{0,12}成就)的一年")
-_MENTION = re.compile(r"(?<!\d)(\d{4})年")
+_MENTION = re.compile(r"(?<![\d到至向望])(\d{4})年")  # not a target year: 到2035年, 面向2030年
 _FULLWIDTH = re.compile(r"[０-９]+")
 _SPELT_YEAR = re.compile(r"[〇零○一二三四五六七八九]{4}(?=年)")
 
@@ -186,7 +188,7 @@ def metadata_front(text: str) -> str:
     >>> metadata_front("政府工作报\\n\\u200b\\n告\\n\\n\\u3000\\u3000１９８９年")
     '政府工作报\\n告\\n1989年'
     """
-    text = _INVISIBLE.sub("", text[: _FRONT_CHARS * 2])
+    text = _INVISIBLE.sub("", text[:_FRONT_CHARS])
     text = _INLINE_SPACE.sub("", text)
     return _spelt_years(_digits(_NEWLINES.sub("\n", text))).strip("\n")
 
@@ -205,17 +207,28 @@ def front_lines(body: str) -> list[str]:
     return lines
 
 
+def _header(lines: list[str]) -> list[str]:
+    """The lines before the address to the deputies ("各位代表："): title, dateline, byline."""
+    for i, line in enumerate(lines):
+        if line.startswith("各位代表"):
+            return lines[:i]
+    return lines
+
+
 def find_title(lines: list[str]) -> str | None:
     """The title line: a line that starts with a name ending in 政府工作报告 and goes on with no clause."""
     for line in lines:
-        match = _TITLE.match(line)
+        match = REPORT_TITLE.match(line)
         if match and line[match.end() : match.end() + 1] not in ("，", ",", "、", "。", "的"):
             return match.group(1)
+        if line.startswith("各位代表"):
+            break  # the title comes before the address to the deputies
     return None
 
 
 def _region_name(name: str) -> str:
-    return name.removeprefix("中共")
+    """无锡 from the name group of a cue ("年无锡" when a title starts "2021年无锡市…", "中共无锡")."""
+    return name.rpartition("年")[2].removeprefix("中共")
 
 
 def find_region_level(front: str, body: str, title: str | None) -> tuple[str | None, str | None]:
@@ -223,8 +236,17 @@ def find_region_level(front: str, body: str, title: str | None) -> tuple[str | N
     if _NATIONAL_CUES.search(front) or (title and ("国务院" in title or "國務院" in title)):
         return NATIONAL_REGION, "national"
     candidates: Counter[tuple[str, str]] = Counter()
-    for weight, pattern in _REGION_PATTERNS:
-        for source in (title, front) if title and weight == 4 else (front,):
+    lines = _header(front.split("\n"))
+    # Patterns that cannot start with a literal run only on the lines they are for:
+    # the title and byline lines before "各位代表：".
+    sources = (
+        [line for line in lines if "工作报告" in line or "工作報告" in line] + ([title] if title else []),
+        [front],
+        [front],
+        [line for line in lines if len(line) <= _MAX_BYLINE and ("长" in line or "主席" in line)],
+    )
+    for (weight, pattern), texts in zip(_REGION_PATTERNS, sources):
+        for source in texts:
             for match in pattern.finditer(source):
                 candidates[(_region_name(match.group(1)), match.group(2))] += weight
     for match in _PARTY_COMMITTEE.finditer(body):
@@ -242,7 +264,7 @@ def find_region_level(front: str, body: str, title: str | None) -> tuple[str | N
             return province, "province"
     if suffix == "市":
         return name, "city"
-    if suffix in ("县", "区"):
+    if suffix in ("县", "区", "新区"):
         return name, "county"
     return name, "province" if suffix in ("省",) or suffix.endswith("自治区") else None
 
@@ -268,7 +290,8 @@ def _windows(text: str, chars: str, before: int, after: int) -> Iterator[str]:
 def _year_before(text: str, end: int) -> int | None:
     """The four-digit year written just before text[end] ("2021" of "2021年"), if any."""
     digits = text[end - 4 : end]
-    if len(digits) == 4 and digits.isdigit() and digits.isascii() and not text[end - 5 : end - 4].isdigit():
+    # isdecimal: ASCII or full-width digits, which int() reads alike.
+    if len(digits) == 4 and digits.isdecimal() and not text[end - 5 : end - 4].isdecimal():
         return int(digits)
     return None
 
@@ -333,7 +356,7 @@ def find_report_year(front: str, body: str, title: str | None, national: bool = 
 
 def read_metadata(text: str) -> Metadata:
     """Title, region, level and report year of a report's decoded text."""
-    body = _digits(text)  # the year cues tolerate spaces and invisible characters
+    body = text  # the year cues tolerate spaces, invisible characters and full-width digits
     lines = front_lines(metadata_front(text))
     front = "\n".join(lines)[:_REGION_FRONT]
     title = find_title(lines)

@@ -56,6 +56,23 @@ def test_golden(case: dict) -> None:
     assert_offsets(document, sentences)
 
 
+CORPUS = Path("/work/shared/corpus")
+CORPUS_FILES = sorted(CORPUS.glob("*.txt")) + sorted(CORPUS.glob("alt/*.txt"))
+JUNK = ("\u200b", "\ufeff", "<U+", "<!--", "上接第", "下转第", "［", "\n", "\r", "\u3000", "扫一扫", "相关报道：", "责任编辑")
+
+
+@pytest.mark.skipif(not CORPUS_FILES, reason="shared corpus not present")
+def test_corpus_offsets_and_no_junk() -> None:
+    """On every real report: offsets point at the same characters, and no junk is left in a sentence."""
+    for path in CORPUS_FILES:
+        document = read_document(path.name, str(path), path.read_bytes())
+        sentences = split_sentences(document)
+        assert len(sentences) > 100, path.name
+        assert_offsets(document, sentences)
+        for s in sentences:
+            assert not any(junk in s.text for junk in JUNK), (path.name, s.text)
+
+
 def test_seed_metadata_and_offsets() -> None:
     document = read_document(SEED.name, str(SEED), SEED.read_bytes())
     assert (document.region, document.level, document.report_year) == ("无锡", "city", 2021)
