@@ -83,6 +83,8 @@ DOUBLING_RE = re.compile(r"翻(?P<n>[一两二三])?番(?P<post>以上|多)?")
 SLASH_FRACTION_RE = re.compile(r"(?<![\d./])(?P<num>\d{1,2})/(?P<den>\d{1,2})(?![\d/])")
 RATIO_RE = re.compile(r"(?<![\d.:])\d+(?:\.\d+)?(?::\d+(?:\.\d+)?){1,4}(?![\d:])")
 
+_POPULATION_AFTER_RE = re.compile(r"[\u4e00-\u9fff]{0,8}?人口")
+
 # Clause boundaries for reading names; 、 separates list items.
 CLAUSE_DELIMS = "，,；;:。！？!?\n、（）()"
 HARD_DELIMS = "，,；;:。！？!?\n"
@@ -262,9 +264,12 @@ def _plain_figures(text: str) -> Iterator[Figure]:
     for m in (*FIGURE_RE.finditer(text), *BARE_FIGURE_RE.finditer(text)):
         num, unit = m.group("num"), m.group("unit")
         scale = m.group("scale")
+        population = False
         if unit is None:
-            # A bare number counts only with a scale and an explicit qualifier (减少1000万以上).
-            if not scale or not (m.group("post") in ("以上", "左右", "以内") or m.group("pre")):
+            # A bare number counts only with a scale and a qualifier (减少1000万以上) or when it
+            # counts people (551万农村贫困人口).
+            population = bool(scale) and bool(_POPULATION_AFTER_RE.match(text, m.end()))
+            if not scale or not (m.group("post") in ("以上", "左右", "以内") or m.group("pre") or population):
                 continue
             if m.group("sep"):
                 continue
@@ -291,7 +296,7 @@ def _plain_figures(text: str) -> Iterator[Figure]:
             continue
         if m.group("num2") and not m.group("scale") and m.group("scale2"):
             value *= SCALES[m.group("scale2")]
-        code, factor = UNITS[unit] if unit else ("count", 1.0)
+        code, factor = UNITS[unit] if unit else ("person" if population else "count", 1.0)
         if unit == "岁" and m.group("post") in ("以上", "以下") and re.match(r"[\u4e00-\u9fff]", text[m.end():m.end() + 1]):
             continue  # 60岁以上人口: an age band naming a population
         if code == "CNY" and not m.group("post") and text.startswith(THRESHOLD_NOUNS, m.end()):
@@ -534,8 +539,8 @@ def _cues(text: str, report_year: int) -> list[tuple[int, Period]]:
         return found
     for m in _CUE_RE.finditer(text):
         before = text[max(0, m.start() - 1):m.start()]
-        if before in ("比", "较", "同", "与"):
-            continue
+        if before in ("比", "较", "同", "与", "于", "如", "像"):
+            continue  # 比去年, 高于去年: a comparison, not the time of the figures
         if m.group("this"):
             found.append((m.start(), Period(report_year, report_year)))
         elif m.group("last"):
@@ -570,8 +575,10 @@ def _cues(text: str, report_year: int) -> list[tuple[int, Period]]:
         elif m.group("suffix") == "以来":
             found.append((m.start(), Period(min(year + 1, report_year - 1), report_year - 1)))
         elif year > report_year:
-            # A later year names the end of a plan or vision that starts with the report's year.
-            found.append((m.start(), Period(report_year, year)))
+            # A later year names the end of a plan or vision that starts with the report's year;
+            # only 到2035年… opens a passage, 2030年前碳达峰 qualifies its own sentence.
+            kind = Period if prefix in ("到", "至") else _LocalPeriod
+            found.append((m.start(), kind(report_year, year)))
         else:
             found.append((m.start(), Period(year, year)))
     found.sort(key=lambda t: t[0])
@@ -725,7 +732,7 @@ def _respectively_names(text: str, figures: Sequence[Figure]) -> dict[int, str]:
 
 _LIST_GAP_RE = re.compile(r"^[、和及与]$")
 _ACTION_PREFIX_RE = re.compile(rf"^(?:{_alternation(LEFT_ACTION_VERBS)})")
-_RIGHT_NOT_NAME_RE = re.compile(rf"(?:[以之增减提降达比较占是到至上下左跃从由]|同比|实现|{_alternation(CHANGE_VERBS)})")
+_RIGHT_NOT_NAME_RE = re.compile(rf"(?:[以之增减提降达比较占是到至上下左跃从由]|同比|实现|目标|任务|规模|水平|以上|左右|{_alternation(CHANGE_VERBS)})")
 _RIGHT_NAMED_UNITS = frozenset({"count", "person", "person_time"})
 _SHORT_LEFT_UNITS = frozenset({"m2", "mu", "km", "CNY", "ton", "ha"})
 
