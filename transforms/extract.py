@@ -122,6 +122,7 @@ _NAME_NOISE_RE = re.compile(
             r"今年|去年|明年|全年|年内|年末|年底|当年|上年",
             r"“?十[一二三四五六]?五”?(?:时期|期间|末|以来)?",
             r"(?:比|较)(?:省定|国家|预期|计划)?目标",
+            r"按可比(?:价格|口径)计算|按可比(?:价格|口径)|扣除(?:物价上涨|价格)因素(?:后)?|剔除[^，,]{1,6}因素(?:后)?",
         )
     ))
 )
@@ -216,6 +217,9 @@ class _FromPeriod(_LocalPeriod):
 # ---------------------------------------------------------------- figures
 
 
+_APPROX_END_RE = re.compile(r"(?:大约|约)(?:占|为|是|有|达)$")
+
+
 def _qualifier(pre: str | None, inner_over: bool, post: str | None, left: str) -> str:
     """The qualifier code of a figure from the words around it (GUIDELINES §2)."""
     if post in SUFFIX_QUALIFIERS:
@@ -226,6 +230,8 @@ def _qualifier(pre: str | None, inner_over: bool, post: str | None, left: str) -
         return PREFIX_QUALIFIERS[pre]
     if _CAP_END_RE.search(left):
         return "under"
+    if _APPROX_END_RE.search(left):
+        return "approx"  # 约占80%: the 约 qualifies the figure though a verb stands between
     return "exact"
 
 
@@ -787,8 +793,8 @@ def _name_of(text: str, fig: Figure, left_start: int, carried: str | None, prev_
         name = carried or name
     elif name in VERB_ONLY_NAMES and carried:
         name = carried + name
-    elif raw_left.lstrip(_EDGE_PUNCT).startswith("占") and carried and fig.unit == "percent" and "占" not in carried:
-        name = carried + name
+    elif re.match(r"(?:大约|约)?占", raw_left.lstrip(_EDGE_PUNCT)) and carried and fig.unit == "percent" and "占" not in carried:
+        name = carried + name.lstrip("大约")
     elif after_list_mark and prev_name and not _ACTION_PREFIX_RE.match(name):
         verb = _ACTION_PREFIX_RE.match(prev_name)
         if verb:
@@ -857,9 +863,18 @@ def _period_at(cues: Sequence[tuple[int, Period]], pos: int, running: Period | N
     return current
 
 
-def _status(period: Period | None, report_year: int | None) -> str:
-    """target when the period reaches the report's year or later, else actual."""
+_ACCOMPLISHED_RE = re.compile(r"截至|截止|已经|已有|已")
+
+
+def _status(period: Period | None, report_year: int | None, clause_left: str = "") -> str:
+    """target when the period reaches the report's year or later, else actual.
+
+    A figure the text says is already reached (截至今年2月底, 已有) is actual even in the
+    report's own year.
+    """
     if period is None or report_year is None:
+        return "actual"
+    if period.first == period.last == report_year and _ACCOMPLISHED_RE.search(clause_left):
         return "actual"
     return "target" if period.last >= report_year else "actual"
 
@@ -897,7 +912,8 @@ def extract_indicators(document: Document, sentences: Sequence[Sentence], tokens
                     clause = text[_clause_start(text, fig.start, HARD_DELIMS):fig.start]
                     m = BASELINE_SINCE_RE.search(text[:fig.start]) or BASELINE_YEAR_RE.search(clause)
                     reading = Reading(reading.name, "change", "up", str(_year_of(m.group("year"))) if m else None)
-                out.append(_indicator(document, sentence, fig, reading, period, report_year))
+                sentence_left = text[:fig.start]
+                out.append(_indicator(document, sentence, fig, reading, period, report_year, sentence_left))
         sticky = [(at, p) for at, p in cues if not isinstance(p, _LocalPeriod)]
         if sticky and sticky[0][0] <= _OPENING_CUE_MAX:
             running = sticky[0][1]
@@ -938,7 +954,7 @@ def _first_period(sentences: Sequence[Sentence], report_year: int) -> Period | N
 
 
 def _indicator(document: Document, sentence: Sentence, fig: Figure, reading: Reading, period: Period | None,
-               report_year: int | None) -> Indicator:
+               report_year: int | None, clause_left: str = "") -> Indicator:
     """The Indicator record of one figure, its offsets and quote taken from the source text."""
     start, end = sentence.source_span(fig.start, fig.end)
     return Indicator(
@@ -957,6 +973,6 @@ def _indicator(document: Document, sentence: Sentence, fig: Figure, reading: Rea
         direction=reading.direction if reading.measure == "change" else None,
         qualifier=fig.qualifier,
         baseline=reading.baseline if reading.measure == "change" else None,
-        status=_status(period, report_year),
+        status=_status(period, report_year, clause_left),
         period=period.label if period else None,
     )
