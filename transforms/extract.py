@@ -302,6 +302,8 @@ def _plain_figures(text: str) -> Iterator[Figure]:
             continue
         if m.group("num2") and not m.group("scale") and m.group("scale2"):
             value *= SCALES[m.group("scale2")]
+        if unit is None and text[max(0, m.start() - 8):m.start()].rstrip("超过近约达到为有").endswith("人口"):
+            population = True  # 60岁以上人口超过2.6亿
         code, factor = UNITS[unit] if unit else ("person" if population else "count", 1.0)
         if unit == "岁" and m.group("post") in ("以上", "以下") and re.match(r"[\u4e00-\u9fff]", text[m.end():m.end() + 1]):
             continue  # 60岁以上人口: an age band naming a population
@@ -946,11 +948,12 @@ _OPENING_CUE_MAX = 6
 
 def _first_period(sentences: Sequence[Sentence], report_year: int) -> Period | None:
     """The period the first time cue of the text sets: a page that starts mid-section belongs to it."""
+    # Returns the year before the report when the text names no time at all.
     for sentence in sentences[:200]:
         cues = _cues(fold_text(sentence.heading + sentence.text), report_year)
         if cues:
             return cues[0][1]
-    return None
+    return Period(report_year - 1, report_year - 1)  # with no time named, a report reviews its last year
 
 
 def _indicator(document: Document, sentence: Sentence, fig: Figure, reading: Reading, period: Period | None,
