@@ -36,8 +36,10 @@ class Failure:
 def _describe_expectation(kind: str, kwargs: dict[str, Any]) -> str:
     args = {k: v for k, v in kwargs.items() if k not in ("batch_id", "condition_parser", "value_set")}
     condition = args.pop("row_condition", None)
-    if isinstance(condition, dict):
-        condition = condition.get("pass_through_filter")
+    if isinstance(condition, dict) and "column" in condition:
+        condition = f"{condition['column']['name']}{condition['operator']}{condition['parameter']}"
+    elif condition is not None:
+        condition = str(condition)
     shown = ", ".join(f"{k}={v}" for k, v in args.items())
     return f"{kind}({shown}{', where ' + condition if condition else ''})"
 

@@ -13,27 +13,38 @@ def prefect_api() -> Iterator[str]:
 
     Prefect would start its local ("ephemeral") server itself, but only in this process:
     the process pool's workers would each start one more. Started here, its URL goes into
-    the environment the workers inherit. Set PREFECT_API_URL (see `make server`) to use a
+    the environment the workers inherit (a configured URL too: a test harness sets it only in
+    this process's settings). Set PREFECT_API_URL (see `make server`) to use a
     server that keeps running and skip this start.
     """
     from prefect.settings import PREFECT_API_URL, get_current_settings, temporary_settings
 
     configured = get_current_settings().api.url
     if configured:
-        yield str(configured)
+        with _exported(str(configured)):
+            yield str(configured)
+            _drain_to_api()
         return
     from prefect.server.api.server import SubprocessASGIServer
 
     server = SubprocessASGIServer()
     server.start(timeout=get_current_settings().server.ephemeral.startup_timeout_seconds)
-    previous = os.environ.get("PREFECT_API_URL")
-    os.environ["PREFECT_API_URL"] = server.api_url
     try:
-        with temporary_settings({PREFECT_API_URL: server.api_url}):
+        with temporary_settings({PREFECT_API_URL: server.api_url}), _exported(server.api_url):
             yield server.api_url
             _drain_to_api()
     finally:
         server.stop()
+
+
+@contextlib.contextmanager
+def _exported(url: str) -> Iterator[None]:
+    """PREFECT_API_URL set in the environment, which worker processes inherit."""
+    previous = os.environ.get("PREFECT_API_URL")
+    os.environ["PREFECT_API_URL"] = url
+    try:
+        yield
+    finally:
         if previous is None:
             os.environ.pop("PREFECT_API_URL", None)
         else:
