@@ -63,9 +63,8 @@ def _parser() -> argparse.ArgumentParser:
 
 def _print_summary(summary, data_dir: Path) -> None:  # noqa: ANN001 (a RunSummary, imported lazily)
     print(f"documents: {summary.found} found, {summary.processed} processed, {summary.unchanged} unchanged")
-    print(
-        f"indicators: {summary.new_indicators} new, {summary.published_indicators} published in {data_dir / 'indicators'}"
-    )
+    published = f"{summary.published_indicators} published in {data_dir / 'indicators'}"
+    print(f"indicators: {summary.new_indicators} new, {published}")
     checks_failed = len(summary.failures)
     print(f"checks: {summary.validations} suite run(s), {checks_failed} failed expectation(s)")
     for failure in summary.failures:

@@ -10,7 +10,7 @@ import pyarrow as pa
 import pytest
 
 from expectations.suites import build_suite, load_suite
-from transforms.contracts import CONTRACTS, INDICATORS, VALUE_RANGES, UNITS
+from transforms.contracts import CONTRACTS, INDICATORS, UNITS, VALUE_RANGES
 from transforms.records import Document, Indicator, Sentence, Token
 from transforms.tables import DocumentResult, documents_table, indicators_table, sentences_table, tokens_table
 
