@@ -73,7 +73,10 @@ FIGURE_RE = re.compile(_FIGURE_TEMPLATE.replace("{UNIT_OPTIONAL}", ""))
 BARE_FIGURE_RE = re.compile(
     _FIGURE_TEMPLATE.replace("{UNIT_OPTIONAL}", "?").replace(f"(?P<scale>{_SCALE})?", f"(?P<scale>{_SCALE})", 1)
 )
-PERCENT_WORD_RE = re.compile(rf"(?P<pre>{_PRE})?百分之(?P<num>[{_CN}]+(?:点[{_CN}]+)?|\d+(?:\.\d+)?)(?P<post>{_POST})?")
+_PERCENT_NUM = rf"(?:[{_CN}]+(?:点[{_CN}]+)?|\d+(?:\.\d+)?)"
+PERCENT_WORD_RE = re.compile(
+    rf"(?P<pre>{_PRE})?百分之(?P<num>{_PERCENT_NUM})(?:(?:至|到|-)(?:百分之)?(?P<num2>{_PERCENT_NUM}))?(?P<post>{_POST})?"
+)
 FRACTION_WORD_RE = re.compile(rf"(?P<pre>{_PRE})?(?P<den>[{_CN}]+)分之(?P<num>[{_CN}]+)(?P<post>{_POST})?")
 TENTHS_RE = re.compile(
     rf"(?P<pre>{_PRE})?(?P<num>[一二两三四五六七八九]|\d)成(?![员本果就为效立熟功品交长型绩都套片规年人了不])(?P<post>{_POST})?"
@@ -291,7 +294,10 @@ def _plain_figures(text: str) -> Iterator[Figure]:
         if _blocked(text, m, unit or ""):
             continue
         try:
-            value = parse_number(num) * SCALES.get(scale or "", 1)
+            if scale and is_cn and "亿" in num and scale == "万":
+                value = parse_number(num + scale)  # 一亿一千七百多万: the scale ends the numeral
+            else:
+                value = parse_number(num) * SCALES.get(scale or "", 1)
             high = None
             if m.group("num2"):
                 high = parse_number(m.group("num2")) * SCALES.get(m.group("scale2") or scale or "", 1)
@@ -389,7 +395,13 @@ def _percent_and_fraction_words(text: str) -> Iterator[Figure]:
     """百分之五 and 三分之一, as percents."""
     for m in PERCENT_WORD_RE.finditer(text):
         try:
-            yield _word_figure(m, _cn_or_arabic(m.group("num")), "percent", "百分之", "percent_word", "num")
+            fig = _word_figure(m, _cn_or_arabic(m.group("num")), "percent", "百分之", "percent_word", "num")
+            if m.group("num2"):
+                high = _cn_or_arabic(m.group("num2"))  # 百分之七至百分之十: a range
+                if high > fig.value:
+                    fig = Figure(fig.start, fig.end, fig.num_start, fig.value, high, "percent", "百分之", "range",
+                                 "percent_word")
+            yield fig
         except (NumberError, ValueError):
             continue
     for m in FRACTION_WORD_RE.finditer(text):

@@ -147,6 +147,8 @@ def parse_chinese(raw: str) -> float:
     2025.0
     >>> parse_chinese("一点二六")
     1.26
+    >>> parse_chinese("六万万")
+    600000000.0
     """
     if "点" in raw:
         # 一点二六 (1.26): the part after 点 is read digit by digit.
@@ -158,9 +160,11 @@ def parse_chinese(raw: str) -> float:
     if raw and all(c in _CN_PLAIN_DIGIT for c in raw) and len(raw) > 1:
         # Digit-by-digit numerals (二〇二五) are read positionally, not as 二十五.
         return float(int("".join(str(_CN_PLAIN_DIGIT[c]) for c in raw)))
+    # 六万万 is the older way to write 六亿.
+    raw = raw.replace("万万", "亿")
     try:
         return float(cn2an.cn2an(raw.replace("两", "二").replace("〇", "零"), "smart"))
-    except ValueError as err:
+    except (ValueError, KeyError, IndexError) as err:  # cn2an raises KeyError on some malformed numerals
         raise NumberError(f"extract: cannot read Chinese numeral {raw!r}; add its form to numbers.parse_chinese") from err
 
 

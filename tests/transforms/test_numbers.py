@@ -55,3 +55,15 @@ def test_fold_keeps_length_and_clause_commas() -> None:
     folded = fold_text(text)
     assert len(folded) == len(text)
     assert folded == "增长6.5%-7%，城镇新增就业1,100万人"
+
+
+@pytest.mark.parametrize("raw", ["二三十", "一两百"])
+def test_approximate_spans_are_not_numbers(raw: str) -> None:
+    # 二三十个 (twenty or thirty) has no single value; the extractor skips it.
+    with pytest.raises(NumberError):
+        parse_chinese(raw)
+
+
+def test_cn2an_failures_become_number_errors() -> None:
+    with pytest.raises(NumberError):
+        parse_chinese("十百千")
