@@ -59,6 +59,9 @@ _PAGE_MARK = (
 # several times faster than one alternation.
 _REMOVALS = (
     re.compile(f"{_HTML_COMMENT}|{_LITERAL_CODEPOINT}", re.DOTALL),
+    # "人\n\u200b\n民": a zero-width space on a line of its own marks a word the
+    # renderer broke; taking one newline with it leaves a single (soft) break.
+    re.compile(r"\n[\u200b-\u200d\ufeff]+(?=[^\S\n]*\n)"),
     re.compile(_INVISIBLE),
     re.compile(_NOTE_MARKER),
 )
@@ -78,6 +81,7 @@ _FURNITURE = re.compile(
       |\d{4}[-/年]\d{1,2}[-/月]\d{1,2}日?\s*(?:\d{1,2}[:时]\d{1,2}分?(?::\d{1,2})?)?
       |[0-9a-f]{32}[:：]?
       |Public\ domain|false|true
+      |＠.{0,30}
       |》》点击图片进入专题《《|相关附件>>|相关链接>>|【E-mail推荐.{0,10}
       |.{0,30}(?:www\.|https?://)[\w./?=&%-]*.{0,10}
     )
@@ -109,18 +113,29 @@ REPORT_TITLE = re.compile(
     r"《?((?:\d{4}年)?[\u4e00-\u9fff]{0,16}?(?:\d{4}年)?(?:人民)?政府工作[报報]告(?:[（(]摘要[）)])?)》?"
 )
 _MAX_HEAD_LINES = 30
+_CRUMB_SEPARATORS = frozenset({">", "＞", "»", ">>", "》"})
+_MAX_CRUMB = 12
 
 # Heading markers, used to keep a heading on its own line.
 HEADING_1 = re.compile(r"(?:[一二三四五六七八九十]{1,3}、|第[一二三四五六七八九十]{1,3}(?:部分|章)\s*)")
 HEADING_2 = re.compile(r"[（(][一二三四五六七八九十]{1,3}[）)]")
 # A list item such as 1. / 1．/ （1）/ 一是 starts its own line.
-_LIST_START = re.compile(r"(?:[0-9０-９]{1,2}[.．、]|[（(][0-9０-９]{1,2}[）)]|[一二三四五六七八九十]{1,2}是|各位代表)")
+_LIST_START = re.compile(r"(?:[0-9０-９]{1,2}[.．、](?![0-9０-９])|[（(][0-9０-９]{1,2}[）)]|[一二三四五六七八九十]{1,2}是|各位代表)")
 
 # Lines shorter than this are title, byline or navigation lines: they are joined
 # to the next line only if that line is a one- or two-character fragment.
 _NUMERALS = frozenset("一二三四五六七八九十")
+# Characters a title, byline or heading never ends with: an opening bracket, or a
+# preposition, particle or verb that needs its object on the next line.
+_OPENERS = frozenset("《“‘「『（(【")
+_FUNCTION_WORDS = frozenset("的在和与及对把将为是要从向以于了并而或由被使让给同跟")
+_BARE_MARKER = re.compile(r"[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[）)]")
 _MIN_JOIN_LEN = 20
 _ONE_LINE_CHARS = 2000
+# A text separates paragraphs by blank lines when at least this many of its line
+# breaks, and this share of them, are blank lines.
+_MIN_BLANK_LINES = 3
+_BLANK_SHARE = 0.4
 # A tail marker ("相关报道：", "名词解释") ends the body if it is in the second half of
 # the text or in its last this many characters.
 _TAIL_CHARS = 3000
@@ -131,10 +146,15 @@ _MAX_HEADING_LEN = 40
 
 @dataclass(frozen=True)
 class Line:
-    """A line of cleaned text and the source offset of each of its characters."""
+    """A line of cleaned text and the source offset of each of its characters.
+
+    `soft` marks a line after a single newline in a text whose paragraphs are
+    separated by blank lines: Wikisource puts every link on a line of its own.
+    """
 
     text: str
     offsets: tuple[int, ...]
+    soft: bool = False
 
 
 def _caption_spans(text: str) -> list[tuple[int, int]]:
@@ -198,6 +218,11 @@ def _is_one_line(text: str) -> bool:
     return text.count("\n") * _ONE_LINE_CHARS < len(text)
 
 
+def _newlines(run: str) -> int:
+    """Line breaks in a whitespace run; CRLF and the scraper's CR CR LF count once."""
+    return run.count("\n") or run.count("\r") or run.count("\x0c") + run.count("\x0b")
+
+
 def _split_lines(text: str, offsets: list[int]) -> list[Line]:
     """Lines of the text, cut at newlines and indents, with inner whitespace dropped."""
     lines: list[Line] = []
@@ -205,17 +230,27 @@ def _split_lines(text: str, offsets: list[int]) -> list[Line]:
     pos = 0
     n = len(text)
     one_line = _is_one_line(text)
+    runs = list(_WHITESPACE.finditer(text))
+    breaks = [_newlines(m.group()) for m in runs]
+    blank_lines = sum(1 for k in breaks if k >= 2)
+    # Paragraphs separated by blank lines: a single newline is then layout.
+    blank_separated = blank_lines >= _MIN_BLANK_LINES and blank_lines >= _BLANK_SHARE * sum(1 for k in breaks if k)
+    soft = False
 
-    def flush() -> None:
+    def flush(next_soft: bool) -> None:
+        nonlocal soft
         if pieces:
             line_text = "".join(text[a:b] for a, b in pieces)
             line_offsets: list[int] = []
             for a, b in pieces:
                 line_offsets.extend(offsets[a:b])
-            lines.append(Line(line_text, tuple(line_offsets)))
+            lines.append(Line(line_text, tuple(line_offsets), soft))
             pieces.clear()
+            soft = next_soft
+        else:
+            soft = soft and next_soft
 
-    for match in _WHITESPACE.finditer(text):
+    for match, newlines in zip(runs, breaks):
         a, b = match.span()
         if a > pos:
             pieces.append((pos, a))
@@ -224,14 +259,15 @@ def _split_lines(text: str, offsets: list[int]) -> list[Line]:
             continue
         run = match.group()
         before, after = text[a - 1], text[b]
-        if "\n" in run or "\r" in run or "\x0c" in run or "\x0b" in run:
-            flush()
-        elif len(_WIDE_SPACES.findall(run)) >= 2 or before in _PARAGRAPH_END:
+        wide = len(_WIDE_SPACES.findall(run))
+        if newlines:
+            flush(blank_separated and newlines == 1 and wide < 2)
+        elif wide >= 2 or before in _PARAGRAPH_END:
             # An indent, or a space after a sentence end: a paragraph break in a
             # text whose newlines were collapsed to spaces.
-            flush()
+            flush(False)
         elif HEADING_1.match(text, b) or HEADING_2.match(text, b):
-            flush()
+            flush(False)
         elif _is_word_char(before) and _is_word_char(after):
             # "GDP 增长" needs no space, but "Public domain" and "5 G" do: keep one
             # whitespace character between two ASCII words; but "1 9 9 3年" is a
@@ -241,10 +277,10 @@ def _split_lines(text: str, offsets: list[int]) -> list[Line]:
         elif one_line and not before.isascii() and not after.isascii():
             # In a one-line text a space between Chinese words was a line break
             # ("上海市市长　应勇 各位代表："); joining decides whether it was layout.
-            flush()
+            flush(False)
     if pos < n:
         pieces.append((pos, n))
-    flush()
+    flush(False)
     return lines
 
 
@@ -272,21 +308,29 @@ def _ends_paragraph(line: str) -> bool:
     return False
 
 
-def _should_join(first: str, last: str, length: int, following: str) -> bool:
+def _should_join(first: str, last: str, length: int, following: Line) -> bool:
     """True when `following` continues the sentence a paragraph (first line, last line, length) was cut in."""
-    if _ends_paragraph(last) or is_heading_line(first) or is_heading_line(following) or _is_numeral_line(following):
+    nxt = following.text
+    if _ends_paragraph(last) or is_heading_line(nxt) or _is_numeral_line(nxt):
         return False
-    if following[0] in _CONTINUATION_START:
-        return True
-    if _LIST_START.match(following) or _is_numeral_line(first):
-        return False
-    if last.rstrip(_CLOSERS).endswith(("会议上", "會議上")):
+    if _BARE_MARKER.fullmatch(first) and length == len(first):
+        return True  # "（一）" on a line of its own, its heading on the next
+    if "会议上" in last or "會議上" in last:
         return False  # the dateline under the title: "——2021年3月5日在…会议上"
+    if nxt[0] in _CONTINUATION_START or last[-1] in _OPENERS or (last[-1].isascii() and last[-1].isalpha() and _is_word_char(nxt[0])):
+        return True  # "…国务院《" + "关于…的决定" + "》，…" / "细颗粒物（PM" + "2.5"
+    if is_heading_line(first) or _LIST_START.match(nxt) or _is_numeral_line(first):
+        return False
+    if following.soft or last[-1] in _FUNCTION_WORDS:
+        # A single newline in a blank-line separated text (a link on its own
+        # line), or a line ending in "一是" / "在" / "１９８５年的": no title or
+        # byline ends so.
+        return True
     if first.startswith(("——", "――", "—", "（", "(")):
         return length < _MIN_JOIN_LEN * 2  # a dateline broken in two
     if length >= _MIN_JOIN_LEN or "，" in last or "," in last or "、" in last:
         return True  # a sentence, not a title or byline, was cut
-    return len(following) <= 2
+    return len(nxt) <= 2
 
 
 def _is_numeral_line(line: str) -> bool:
@@ -308,9 +352,13 @@ def _cut_head_and_tail(lines: list[Line], source_len: int) -> list[Line]:
             if all(len(x.text) < _MIN_JOIN_LEN for x in lines[:i]):
                 lines = lines[i:]
             break
+    # Breadcrumbs: "首页 > 政务信息 > 宁夏要闻", one item a line.
+    crumbs = {i + d for i, line in enumerate(lines) if line.text in _CRUMB_SEPARATORS for d in (-1, 1)}
     kept: list[Line] = []
     after_label = False
-    for line in lines:
+    for i, line in enumerate(lines):
+        if i in crumbs and len(line.text) <= _MAX_CRUMB and not any(ch in "，。；" for ch in line.text):
+            continue
         if _is_furniture(line.text):
             after_label = _LABEL.fullmatch(line.text) is not None
             continue
@@ -343,7 +391,7 @@ def clean_lines(text: str) -> list[Line]:
     first = last = ""
     length = 0
     for line in lines:
-        if texts and _should_join(first, last, length, line.text):
+        if texts and _should_join(first, last, length, line):
             texts.append(line.text)
             current_offsets.extend(line.offsets)
             last = line.text

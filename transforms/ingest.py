@@ -13,7 +13,7 @@ from html.parser import HTMLParser
 
 import charset_normalizer
 
-from transforms.cleaning import HEADING_1, HEADING_2, Line, clean_lines, clean_text
+from transforms.cleaning import HEADING_1, HEADING_2, REPORT_TITLE, Line, clean_lines, clean_text
 from transforms.metadata import read_metadata
 from transforms.records import Document, Sentence
 
@@ -249,6 +249,12 @@ _FULL_STOPS = "。！？!?"
 _CLOSING = "”’」』）)》"
 _NUMERALS = frozenset("一二三四五六七八九十")
 _HEADING_START = frozenset("一二三四五六七八九十第（(")
+_MAX_PLAIN_HEADING = 25
+_MAX_FRONT_PARAGRAPHS = 20
+_CLAUSE_PUNCTUATION = frozenset("，。；：！？,;:!?、…")
+_FRAGMENT_END = frozenset("的在和与及对把将为是要从向以于了并而或由被使让给同跟《“（(")
+_CLOSING_SECTIONS = frozenset({"结束语", "結束語"})
+_CJK_CHARS = re.compile(r"[\u4e00-\u9fff]")
 # A sentence with no letter, digit or ideograph ("”", "】") is left-over punctuation.
 _CONTENT = re.compile(r"[^\W_]")
 
@@ -276,12 +282,22 @@ def sentences_of_lines(doc_id: str, paragraphs: list[Line]) -> list[Sentence]:
     sentences: list[Sentence] = []
     append = sentences.append
     top = sub = path = ""
-    for paragraph in paragraphs:
+    numbered_top = any(HEADING_1.match(p.text) and _heading_of(p.text) for p in paragraphs)
+    body_start = _body_start(paragraphs)
+    for k, paragraph in enumerate(paragraphs):
         text, offsets = paragraph.text, paragraph.offsets
         ends = [m.end() for m in _SENTENCE_END.finditer(text)]
         if not ends or ends[-1] < len(text):
             ends.append(len(text))
         start = 0
+        if k >= body_start and _is_plain_heading(text):
+            # An unnumbered heading ("结束语", "关于外交工作"): a section of its own
+            # in a report without 一、 headings, else a subsection.
+            if not numbered_top or text in _CLOSING_SECTIONS:
+                top, sub = text, ""
+            else:
+                sub = text
+            path = f"{top} > {sub}" if top and sub else top or sub
         for end in ends:
             if text[start] in _HEADING_START:
                 heading = _heading_of(text) if start == 0 else _inner_heading(text, start)
@@ -296,6 +312,26 @@ def sentences_of_lines(doc_id: str, paragraphs: list[Line]) -> list[Sentence]:
                 append(Sentence(doc_id, len(sentences), path, piece, offsets[start:end]))
             start = end
     return sentences
+
+
+def _body_start(paragraphs: list[Line]) -> int:
+    """Index of the first paragraph after the front matter (title, dateline, byline, "各位代表：")."""
+    for k, paragraph in enumerate(paragraphs[:_MAX_FRONT_PARAGRAPHS]):
+        if paragraph.text.startswith("各位代表"):
+            return k + 1
+    return 0
+
+
+def _is_plain_heading(text: str) -> bool:
+    """True for a short line with no punctuation that is neither a title nor a fragment."""
+    return (
+        2 <= len(text) <= _MAX_PLAIN_HEADING
+        and not any(ch in _CLAUSE_PUNCTUATION for ch in text)
+        and text[-1] not in _FRAGMENT_END
+        and len(_CJK_CHARS.findall(text)) >= 2
+        and REPORT_TITLE.fullmatch(text) is None
+        and "会议上" not in text
+    )
 
 
 def _inner_heading(text: str, start: int) -> tuple[int, str] | None:
