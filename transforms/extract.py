@@ -143,7 +143,7 @@ _LEFT_ACTION_END_RE = re.compile(rf"(?:{_alternation(LEFT_ACTION_VERBS)})$")
 UNIT_BLOCKERS: dict[str, str] = {
     "人": "民大才工口员",
     "名": "单称牌列额次",
-    "位": "于居列置数",
+    "位": "于居列置数一",
     "家": "庭族乡园长属电具",
     "部": "门分署委队长件",
     "所": "有以在得属谓述需",
@@ -574,9 +574,13 @@ def _cues(text: str, report_year: int) -> list[tuple[int, Period]]:
             found.append((m.start(), Period(report_year, report_year + 4)))
     for m in _PLAN_RE.finditer(text):
         quoted = m.group().startswith("“") or m.group("tail")
+        if len(m.group("plan")) == 2 and m.group("tail") not in ("计划", "时期", "期间"):
+            continue  # “八五”普法, “十五”: the short names of older plans need 计划/时期 to mean a plan
         if quoted:
             first, last = FIVE_YEAR_PLANS[m.group("plan")]
-            found.append((m.start(), Period(first, last)))
+            # A plan already under way (“十四五” in a 2024 report) dates only its own sentence.
+            kind = _LocalPeriod if first < report_year <= last else Period
+            found.append((m.start(), kind(first, last)))
     for m in _ORDINAL_PLAN_RE.finditer(text):
         first, last = ORDINAL_PLANS[m.group("n")]
         found.append((m.start(), Period(first, last)))
