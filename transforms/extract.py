@@ -407,8 +407,10 @@ def _percent_and_fraction_words(text: str) -> Iterator[Figure]:
     for m in FRACTION_WORD_RE.finditer(text):
         if text[max(0, m.start() - 1):m.start()] == "百" or m.group("den").startswith("百"):
             continue
+        den = m.group("den")
         try:
-            value = fraction_percent(parse_chinese(m.group("num")), parse_chinese(m.group("den")))
+            # 千分之十二 (per mille) is a fraction of 1000 like any other.
+            value = fraction_percent(parse_chinese(m.group("num")), 1000.0 if den == "千" else parse_chinese(den))
         except (NumberError, ValueError):
             continue
         yield _word_figure(m, value, "percent", "分之", "fraction", "den")
@@ -477,9 +479,12 @@ def _mask_names(text: str) -> str:
 _EXAMPLES_RE = re.compile(r"^.*[^高中初平同均对相超次优上何]等(?![级于同等])(?=..)")
 
 
+_PARENTHETICAL_RE = re.compile(r"[（(][^（）()]{0,20}[）)]")
+
+
 def _trim_name(raw: str) -> str:
-    """The core noun phrase of the text left of a figure: time, baseline and verbs removed."""
-    name = _NAME_NOISE_RE.sub("", raw).strip(_EDGE_PUNCT)
+    """The core noun phrase of the text left of a figure: time, baseline, asides and verbs removed."""
+    name = _NAME_NOISE_RE.sub("", _PARENTHETICAL_RE.sub("", raw)).strip(_EDGE_PUNCT)
     for _ in range(6):
         before = name
         name = _LEAD_TRIM_RE.sub("", name).strip(_EDGE_PUNCT)
@@ -706,9 +711,9 @@ def _measure(fig: Figure, name: str, left: str, right: str = "") -> tuple[str, s
     if fig.unit == "pp":
         return "change", None
     if fig.unit == "percent":
-        if re.search(r"(增长|增速|增幅|涨幅)$", name):
+        if re.search(r"(增长|增速|增幅|涨幅|上涨幅度|增长幅度|上升幅度)$", name):
             return "change", "up"
-        if re.search(r"(降幅|下降)$", name):
+        if re.search(r"(降幅|下降|下降幅度|减少幅度)$", name):
             return "change", "down"
         return "share", None
     if "新增" in name and not any(w in name for w in NEW_AS_LEVEL) and not _LEVEL_END_RE.search(left):
@@ -748,7 +753,7 @@ def _respectively_names(text: str, figures: Sequence[Figure]) -> dict[int, str]:
         if len(parts) > 1:
             # 城镇和农村居民人均可支配收入: a short first part shares the last part's tail.
             tail = parts[-1]
-            parts = [p + tail[len(p):] if len(p) <= 3 and len(tail) > len(p) + 2 else p for p in parts]
+            parts = [p + tail[len(p):] if len(p) <= 3 and len(tail) > len(p) + 3 else p for p in parts]
         if len(parts) == len(idxs) and len(parts) > 1:
             out.update(dict(zip(idxs, parts, strict=True)))
     return out
@@ -972,6 +977,11 @@ def _first_period(sentences: Sequence[Sentence], report_year: int) -> Period | N
     return Period(report_year - 1, report_year - 1)  # with no time named, a report reviews its last year
 
 
+def _tidy(value: float) -> float:
+    """The value without binary floating-point noise (12‰ → 1.2, not 1.2000000000000002)."""
+    return float(f"{value:.12g}")
+
+
 def _indicator(document: Document, sentence: Sentence, fig: Figure, reading: Reading, period: Period | None,
                report_year: int | None, clause_left: str = "") -> Indicator:
     """The Indicator record of one figure, its offsets and quote taken from the source text."""
@@ -984,8 +994,8 @@ def _indicator(document: Document, sentence: Sentence, fig: Figure, reading: Rea
         end=end,
         quote=document.text[start:end],
         indicator=reading.name,
-        value=fig.value,
-        value_high=fig.value_high,
+        value=_tidy(fig.value),
+        value_high=_tidy(fig.value_high) if fig.value_high is not None else None,
         unit=fig.unit,
         raw_unit=fig.raw_unit,
         measure=reading.measure,

@@ -68,6 +68,7 @@ _MEASURE_UNITS: dict[str, Unit] = {
     "个百分点": Unit("pp", 1),
     "百分点": Unit("pp", 1),
     "%": Unit("percent", 1),
+    "‰": Unit("percent", 0.1),
     "倍": Unit("times", 1),
     "元": Unit("CNY", 1),
     "元人民币": Unit("CNY", 1),
