@@ -285,6 +285,8 @@ def _plain_figures(text: str) -> Iterator[Figure]:
         if unit and m.group("unit1") and m.group("unit1") != unit:
             continue
         is_cn = not num[0].isdigit()
+        if is_cn and len(num) > 1 and not re.search("[十百千万亿点]", num) and not re.fullmatch(_YEAR4, num):
+            continue  # 一二三次产业, 三四个: digits in a row that are a list or a guess, not a number
         has_decimal = "." in num
         left = text[max(0, m.start() - 8):m.start()]
         if unit == "年" and _is_year_figure(num, unit, left, has_decimal):
