@@ -597,7 +597,7 @@ def _cues(text: str, report_year: int) -> list[tuple[int, Period]]:
             continue
         if text[max(0, m.start() - 1):m.start()] in ("于", "是") and text[m.end():m.end() + 1] == "的":
             continue  # 等于1949年的2.6倍: the year is a base, not the time the figure covers
-        if text[max(0, m.start() - 1):m.start()] in ("由", "从") and text[m.end():m.end() + 1] == "的":
+        if (text[max(0, m.start() - 1):m.start()] in ("由", "从") or prefix in ("到", "至")) and text[m.end():m.end() + 1] == "的":
             found.append((m.start(), _FromPeriod(*_year_span(m))))
             continue
         year = _year_of(m.group("year"))
