@@ -98,9 +98,13 @@ _YEAR4 = r"(?:1[89]\d\d|20\d\d|[一二][〇零一二三四五六七八九]{3})"
 _CN_SMALL = "一二两三四五六七八九十"
 BASELINE_YEAR_RE = re.compile(rf"(?:较|比|同|与|相对于|相比)(?P<year>{_YEAR4})年(?:末|底|同期)?")
 BASELINE_SINCE_RE = re.compile(rf"在(?P<year>{_YEAR4})年(?:的)?基础上")
-BASELINE_PREV_RE = re.compile(r"同比|比上年|较上年|比去年|较去年|与上年|与去年|上年同期|比前一年")
+BASELINE_PREV_RE = re.compile(r"同比|比上一?年|较上一?年|比去年|较去年|与上一?年|与去年|上年同期|比前一年")
 BASELINE_AGO_RE = re.compile(rf"(?:比|较)(?P<n>[{_CN_SMALL}\d]+)年前")
-BASELINE_OTHER_RE = re.compile(r"(?:比|较)(?!上年|去年|前一年|同期|\d|[一二][〇零])[\u4e00-\u9fff]")
+BASELINE_OTHER_RE = re.compile(
+    r"(?:比|较)(?!上一?年|去年|前一年|同期|\d|[一二][〇零])[\u4e00-\u9fff]|(?:超过|超出|高于|低于)了?(?:原定|年度|计划|预期|规定|第)"
+)
+# 超过原定的年度计划4.1%: a change against a plan, read from the verb before its object.
+_BEYOND_PLAN_RE = re.compile(r"(?P<verb>超过|超额完成|超出|高于|低于|少于)[^，,；;:。]{1,20}$")
 MULTI_YEAR_RE = re.compile(r"年均(?!浓度|值)|年平均(?!浓度|值)|平均每年|每年平均|累计|五年来|多年来|以来")
 # A figure stated as a total reached (累计达到831家) is a level whatever its name says.
 _LEVEL_END_RE = re.compile(r"(?:累计|总数|总量|共|总计|合计)?(?:达到|达|为|是|有)(?:了)?$")
@@ -125,13 +129,14 @@ _NAME_NOISE_RE = re.compile(
             r"今年|去年|明年|全年|年内|年末|年底|当年|上年",
             r"“?十[一二三四五六]?五”?(?:时期|期间|末|以来)?",
             r"(?:比|较)(?:省定|国家|预期|计划)?目标",
-            r"按可比(?:价格|口径)计算|按可比(?:价格|口径)|扣除(?:物价上涨|价格)因素(?:后)?|剔除[^，,]{1,6}因素(?:后)?",
+            r"(?:不)?包括[^，,；;]{0,20}在内|",
+            rf"按{_YEAR4}年不变价格(?:计算)?|按可比(?:价格|口径)计算|按可比(?:价格|口径)|扣除(?:物价上涨|价格)因素(?:后)?|剔除[^，,]{1,6}因素(?:后)?",
         )
     ))
 )
 _LEAD_TRIM_RE = re.compile(rf"^(?:{_alternation(NAME_LEADING_TRIM)})")
 _TRAIL_TRIM_RE = re.compile(rf"(?:{_alternation(NAME_TRAILING_TRIM)})$")
-_EDGE_PUNCT = " \t\u3000、,，;；:：.。()（）[]【】<>《》-~"
+_EDGE_PUNCT = " \t\u3000、,，;；:：.。()（）[]【】<>《》-~□"
 _CHANGE_END_RE = re.compile(
     rf"(?P<verb>{_alternation(CHANGE_VERBS)})(?P<to>{_alternation(TO_LEVEL)})?(?:{_alternation(VERB_TO_FIGURE_FILLERS)})*$"
 )
@@ -539,7 +544,7 @@ def _shorten(name: str, tokens: Sequence[Token], name_end: int) -> str:
 _PLAN_RE = re.compile(r"“?(?P<plan>十[一二三四五六]五|十五|[六七八九]五)”?(?P<tail>规划|计划|时期|期间|末|以来|开局|时期)?")
 _ORDINAL_PLAN_RE = re.compile(r"第(?P<n>[一二三四五六七])个五年计划")
 _YEAR_CUE_RE = re.compile(
-    rf"(?P<prefix>到|至|截至|截止|比|较|同|与|在)?(?P<year>{_YEAR4})年(?:(?:-|至|到)(?P<year2>{_YEAR4})年)?(?P<suffix>基础上|以来|的基础)?"
+    rf"(?P<prefix>到|至|截至|截止|比|较|同|与|在|按)?(?P<year>{_YEAR4})年(?:(?:-|至|到)(?P<year2>{_YEAR4})年)?(?P<suffix>基础上|以来|的基础)?"
 )
 _CUE_RE = re.compile(
     r"(?P<this>今年|本年度|本年)|(?P<last>过去一年|过去的一年|去年|一年来)|"
@@ -593,8 +598,8 @@ def _cues(text: str, report_year: int) -> list[tuple[int, Period]]:
         found.append((m.start(), Period(first, last)))
     for m in _YEAR_CUE_RE.finditer(text):
         prefix = m.group("prefix")
-        if prefix in ("比", "较", "同", "与") or m.group("suffix") in ("基础上", "的基础"):
-            continue
+        if prefix in ("比", "较", "同", "与", "按") or m.group("suffix") in ("基础上", "的基础"):
+            continue  # 比2015年 is a base, 按1952年不变价格 a price basis
         if text[max(0, m.start() - 1):m.start()] in ("于", "是") and text[m.end():m.end() + 1] == "的":
             continue  # 等于1949年的2.6倍: the year is a base, not the time the figure covers
         if (text[max(0, m.start() - 1):m.start()] in ("由", "从") or prefix in ("到", "至")) and text[m.end():m.end() + 1] == "的":
@@ -704,6 +709,9 @@ def _measure(fig: Figure, name: str, left: str, right: str = "") -> tuple[str, s
             verb = after.group("verb")  # 保持20%以上增长: the verb follows the figure
     if fig.kind == "ratio":
         return "share", None
+    beyond = _BEYOND_PLAN_RE.search(left) if verb is None and fig.unit == "percent" else None
+    if beyond:
+        return "change", "down" if beyond.group("verb") in ("低于", "少于") else "up"
     if fig.kind == "doubling":
         return "change", "up"
     if verb and not to_level:
@@ -761,6 +769,8 @@ def _respectively_names(text: str, figures: Sequence[Figure]) -> dict[int, str]:
     return out
 
 
+# Names that relate a figure to something else (a plan, a target) rather than naming a quantity.
+_RELATIONAL_NAME_RE = re.compile(r"(?:超过|超额完成|超出|高于|低于|只完成|完成了?(?:原定|年度|计划))")
 _LIST_GAP_RE = re.compile(r"^[、和及与]$")
 _ACTION_PREFIX_RE = re.compile(rf"^(?:{_alternation(LEFT_ACTION_VERBS)})")
 _RIGHT_NOT_NAME_RE = re.compile(rf"(?:[以之增减提降达比较占是到至上下左跃从由]|同比|实现|目标|任务|规模|水平|以上|左右|{_alternation(CHANGE_VERBS)})")
@@ -787,10 +797,16 @@ def _name_of(text: str, fig: Figure, left_start: int, carried: str | None, prev_
     name = _trim_name(raw_left)
     one_char_name = len(name) == 1 and raw_left.strip(_EDGE_PUNCT) == name and name not in _NOT_ONE_CHAR_NAMES
     if not one_char_name and len(name) <= 1 and left_start > 0 and text[left_start - 1] in HARD_DELIMS and left_start > prev_end + 1:
-        # 生产资料的比重，在1954年将由28.8%上升为42.3%: the subject ends the clause before.
-        before = text[_clause_start(text, left_start - 1, HARD_DELIMS):left_start - 1]
-        if not FIGURE_RE.search(before) or not re.search(r"\d|[一二三四五六七八九十]", before):
-            name = _trim_name(before) or name
+        # 生产资料的比重，在1954年将由28.8%上升为42.3%: the subject ends a clause before.
+        end = left_start - 1
+        for _ in range(3):
+            start = _clause_start(text, end, HARD_DELIMS)
+            if start < prev_end:
+                break
+            name = _trim_name(text[start:end]) or name
+            if len(name) > 1 or start == 0 or text[start - 1] not in HARD_DELIMS:
+                break
+            end = start - 1
     used_end = fig.end
     action = _LEFT_ACTION_END_RE.search(_NAME_NOISE_RE.sub("", raw_left).rstrip(_EDGE_PUNCT))
     wants_right = fig.unit in _RIGHT_NAMED_UNITS or (
@@ -833,9 +849,27 @@ def _as_written(name: str, folded: str, original: str) -> str:
     return original[at:at + len(name)] if at >= 0 and folded is not original else name
 
 
+_ASIDE_RE = re.compile(r"（[^（）]{1,40}）|\([^()]{1,40}\)")
+
+
+def _mask_asides(text: str, figures: Sequence[Figure]) -> str:
+    """The text with parenthetical asides blanked (same length), unless a figure sits inside one.
+
+    （不包括手工业产值，下同） holds a comma that would otherwise cut the clause that names
+    the figure after it.
+    """
+    def blank(m: re.Match[str]) -> str:
+        if any(m.start() <= f.start < m.end() for f in figures):
+            return m.group()
+        return "□" * len(m.group())
+
+    return _ASIDE_RE.sub(blank, text) if "（" in text or "(" in text else text
+
+
 def _read_figures(text: str, figures: Sequence[Figure], tokens: Sequence[Token], carried: str | None,
                   period: Period | None, original: str = "") -> tuple[list[Reading], str | None]:
     """A reading of each figure of one sentence, and the name carried to the next sentence."""
+    text = _mask_asides(text, figures)
     readings: list[Reading] = []
     respectively = _respectively_names(text, figures)
     prev_end = 0
@@ -855,6 +889,9 @@ def _read_figures(text: str, figures: Sequence[Figure], tokens: Sequence[Token],
             name = prev_name or ""
         else:
             name, _ = _name_of(text, fig, left_start, carried, prev_name, after_list_mark, prev_end)
+        relational = bool(name) and _RELATIONAL_NAME_RE.match(name) is not None
+        if relational and carried and not name.startswith(carried):
+            name = carried + name  # 超过年度计划4.1%: the subject is the one before
         name = _shorten(name, tokens, fig.start) if name else name
         if name and original and original != text:
             name = _as_written(name, text, original)
@@ -868,7 +905,7 @@ def _read_figures(text: str, figures: Sequence[Figure], tokens: Sequence[Token],
                 multi = bool(MULTI_YEAR_RE.search(text[hard_clause:fig.start]))
                 baseline = _baseline(text[hard_clause:fig.start], period, multi, text[:fig.start])
             readings.append(Reading(name or None, measure, direction, baseline))
-        if name and not _is_threshold_in_name(text, fig):
+        if name and not _is_threshold_in_name(text, fig) and not relational:
             carried = name
         prev_end = fig.end
         prev = fig

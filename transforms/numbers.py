@@ -90,6 +90,10 @@ _MEASURE_UNITS: dict[str, Unit] = {
     "公斤": Unit("ton", 1e-3),
     "千克": Unit("ton", 1e-3),
     "斤": Unit("jin", 1),
+    "市斤": Unit("jin", 1),
+    "担": Unit("jin", 100),  # 1950s harvests: 1 担 = 100 斤
+    "公吨": Unit("ton", 1),
+    "立方公尺": Unit("m3", 1),
     "标箱": Unit("TEU", 1),
     "标准箱": Unit("TEU", 1),
     "千瓦时": Unit("kWh", 1),
