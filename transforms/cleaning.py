@@ -124,7 +124,9 @@ _LIST_START = re.compile(r"(?:[0-9０-９]{1,2}[.．、](?![0-9０-９])|[（(][
 
 # Lines shorter than this are title, byline or navigation lines: they are joined
 # to the next line only if that line is a one- or two-character fragment.
-_NUMERALS = frozenset("一二三四五六七八九十")
+_NUMERAL_CHARS = "一二三四五六七八九十"
+_NUMERALS = frozenset(_NUMERAL_CHARS)
+_HEADING_FIRST = frozenset(_NUMERAL_CHARS + "第（(")
 # Characters a title, byline or heading never ends with: an opening bracket, or a
 # preposition, particle or verb that needs its object on the next line.
 _OPENERS = frozenset("《“‘「『（(【")
@@ -161,8 +163,13 @@ def _caption_spans(text: str) -> list[tuple[int, int]]:
     """Spans of the photo caption lines ("…作政府工作报告。 本报记者 林 君摄")."""
     spans = []
     for match in _CAPTION_WORD.finditer(text):
-        start = text.rfind("\n", 0, match.start()) + 1
-        end = text.find("\n", match.end())
+        # Bounded searches: a caption is a short line, and a long line must not
+        # cost a scan per "记者" in it.
+        low = max(0, match.start() - _MAX_CAPTION)
+        start = text.rfind("\n", low, match.start()) + 1
+        end = text.find("\n", match.end(), match.end() + _MAX_CAPTION)
+        if (start == 0 and low > 0) or (end < 0 and match.end() + _MAX_CAPTION < len(text)):
+            continue
         end = len(text) if end < 0 else end
         if end - start <= _MAX_CAPTION and _CAPTION_END.search(text, match.start(), end):
             spans.append((start, end))
@@ -290,7 +297,7 @@ def _is_furniture(line: str) -> bool:
 
 def is_heading_line(line: str) -> bool:
     """True for a short line starting with a section marker such as 一、 or （一）."""
-    if len(line) > _MAX_HEADING_LEN:
+    if len(line) > _MAX_HEADING_LEN or line[0] not in _HEADING_FIRST:
         return False
     if not (HEADING_1.match(line) or HEADING_2.match(line)):
         return False
@@ -335,7 +342,7 @@ def _should_join(first: str, last: str, length: int, following: Line) -> bool:
 
 def _is_numeral_line(line: str) -> bool:
     """True for a line that is only a section number: "一" (old reports number sections so)."""
-    return len(line) <= 3 and all(ch in _NUMERALS for ch in line)
+    return len(line) <= 3 and not line.strip(_NUMERAL_CHARS)
 
 
 def _cut_head_and_tail(lines: list[Line], source_len: int) -> list[Line]:

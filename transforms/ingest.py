@@ -259,18 +259,20 @@ _CJK_CHARS = re.compile(r"[\u4e00-\u9fff]")
 _CONTENT = re.compile(r"[^\W_]")
 
 
-def _heading_of(text: str) -> tuple[int, str] | None:
-    """(level, heading) if the text starts with a section heading: 一、… / （一）… / a bare 一."""
-    if len(text) <= 3 and all(ch in _NUMERALS for ch in text):
+def _heading_of(text: str, start: int = 0) -> tuple[int, str] | None:
+    """(level, heading) if text[start:] starts with a section heading: 一、… / （一）… / a bare 一."""
+    if start == 0 and len(text) <= 3 and all(ch in _NUMERALS for ch in text):
         return 1, text  # old reports number their sections with a bare numeral line
-    level = 1 if HEADING_1.match(text) else 2 if HEADING_2.match(text) else 0
+    level = 1 if HEADING_1.match(text, start) else 2 if HEADING_2.match(text, start) else 0
     if not level:
         return None
-    end = _SENTENCE_END.search(text)
-    head = text if end is None else text[: end.start()]
-    if len(head) > _MAX_HEADING:
+    end = _SENTENCE_END.search(text, start, start + _MAX_HEADING + 8)
+    stop = len(text) if end is None else end.start()
+    if stop - start > _MAX_HEADING:
         return None
-    return level, head.rstrip(_HEADING_STRIP)
+    if end is not None and end.group()[0] in "；;":
+        return None  # an item of a list: "二、适当提高铁路短途运价，…；"
+    return level, text[start:stop].rstrip(_HEADING_STRIP)
 
 
 def sentences_of_lines(doc_id: str, paragraphs: list[Line]) -> list[Sentence]:
@@ -339,7 +341,7 @@ def _inner_heading(text: str, start: int) -> tuple[int, str] | None:
     before = text[start - 1]
     if before not in _FULL_STOPS and not (before in _CLOSING and start >= 2 and text[start - 2] in _FULL_STOPS):
         return None
-    return _heading_of(text[start:])
+    return _heading_of(text, start)
 
 
 def split_sentences(document: Document) -> list[Sentence]:
