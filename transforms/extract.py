@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from transforms.contracts import VALUE_RANGES
 from transforms.numbers import (
+    COUNT_CLASSIFIERS,
     SCALES,
     UNITS,
     NumberError,
@@ -96,6 +97,9 @@ _SHORT_QUOTE_RE = re.compile(r"[“\"「『][^”\"」』]{1,12}[”\"」』]")
 
 _YEAR4 = r"(?:1[89]\d\d|20\d\d|[一二][〇零一二三四五六七八九]{3})"
 _CN_SMALL = "一二两三四五六七八九十"
+_YEAR4_RE = re.compile(_YEAR4)
+_CN_MAGNITUDE_RE = re.compile("[十百千万亿点]")
+_HAN_RE = re.compile(r"[\u4e00-\u9fff]")
 BASELINE_YEAR_RE = re.compile(rf"(?:较|比|同|与|相对于|相比)(?P<year>{_YEAR4})年(?:末|底|同期)?")
 BASELINE_SINCE_RE = re.compile(rf"在(?P<year>{_YEAR4})年(?:的)?基础上")
 BASELINE_PREV_RE = re.compile(r"同比|比上一?年|较上一?年|比去年|较去年|与上一?年|与去年|上年同期|比前一年")
@@ -262,10 +266,8 @@ def _blocked(text: str, m: re.Match[str], unit: str) -> bool:
         return True
     if unit in UNIT_BLOCKERS and unit_end_next and unit_end_next in UNIT_BLOCKERS[unit]:
         return True
-    if unit == "日" and before.isdigit() is False and re.search(r"月$", text[:start]):
-        return True
-    if unit == "日" and re.match(r"\d{1,2}$", m.group("num")) and "月" in text[max(0, start - 3):start]:
-        return True
+    if unit == "日" and "月" in text[max(0, start - 4):start]:
+        return True  # 11月1日 is a date
     if unit == "度" and not m.group("scale"):
         return True  # 360度 is a figure of speech; kWh comes with a scale (亿度)
     if after and re.match(r"[号届周强级星型代版期]", after) and not m.group("post"):
@@ -290,13 +292,13 @@ def _plain_figures(text: str) -> Iterator[Figure]:
         if unit and m.group("unit1") and m.group("unit1") != unit:
             continue
         is_cn = not num[0].isdigit()
-        if is_cn and len(num) > 1 and not re.search("[十百千万亿点]", num) and not re.fullmatch(_YEAR4, num):
+        if is_cn and len(num) > 1 and not _CN_MAGNITUDE_RE.search(num) and not _YEAR4_RE.fullmatch(num):
             continue  # 一二三次产业, 三四个: digits in a row that are a list or a guess, not a number
         has_decimal = "." in num
         left = text[max(0, m.start() - 8):m.start()]
         if unit == "年" and _is_year_figure(num, unit, left, has_decimal):
             continue
-        if re.fullmatch(_YEAR4, num) and (m.group("sep") or unit in ("年", None)):
+        if _YEAR4_RE.fullmatch(num) and (m.group("sep") or unit in ("年", None)):
             continue
         if _blocked(text, m, unit or ""):
             continue
@@ -318,7 +320,7 @@ def _plain_figures(text: str) -> Iterator[Figure]:
         if unit is None and text[max(0, m.start() - 8):m.start()].rstrip("超过近约达到为有").endswith("人口"):
             population = True  # 60岁以上人口超过2.6亿
         code, factor = UNITS[unit] if unit else ("person" if population else "count", 1.0)
-        if unit == "岁" and m.group("post") in ("以上", "以下") and re.match(r"[\u4e00-\u9fff]", text[m.end():m.end() + 1]):
+        if unit == "岁" and m.group("post") in ("以上", "以下") and _HAN_RE.match(text, m.end()):
             continue  # 60岁以上人口: an age band naming a population
         if code == "CNY" and not m.group("post") and text.startswith(THRESHOLD_NOUNS, m.end()):
             continue  # 三千亿元城市, 百亿元企业: a threshold inside a name
@@ -449,8 +451,17 @@ def _ratio_figures(text: str) -> Iterator[Figure]:
             pos += len(part) + 1
 
 
+# A cheap gate: a digit, or a Chinese numeral right before a unit-like character. Most
+# sentences fail it (一体化, 进一步) and skip the full patterns, which keeps the stage fast.
+_MAYBE_FIGURE_RE = re.compile(
+    rf"\d|[{_CN}][{_CN}点多余]*[{COUNT_CLASSIFIERS}人名位元美平公亩微立吨斤标千度天日岁年倍成分番半担市‰]|一半|翻番"
+)
+
+
 def find_figures(text: str) -> list[Figure]:
     """The figures of a folded sentence, in order, none overlapping (the earliest, then longest, wins)."""
+    if not _MAYBE_FIGURE_RE.search(text):
+        return []
     masked = _mask_names(text)
     candidates = [*_ratio_figures(masked), *_plain_figures(masked), *_word_figures(masked)]
     candidates.sort(key=lambda f: (f.start, -(f.end - f.start)))
