@@ -36,6 +36,7 @@ from dataclasses import dataclass
 _PARAGRAPH_END = frozenset("。！？；：!?;:…")
 # Closing quotes and brackets that may follow the final punctuation of a paragraph.
 _CLOSERS = "”’」』）)》〉】]"
+_CLOSING_QUOTES = frozenset("”’」』")
 # A line starting with one of these continues the previous line (a wiki link or a
 # layout break put the rest of the sentence on a new line).
 _CONTINUATION_START = frozenset("，、。；：！？）》”’」』,;:!?)")
@@ -127,6 +128,7 @@ _LIST_START = re.compile(r"(?:[0-9０-９]{1,2}[.．、](?![0-9０-９])|[（(][
 _NUMERAL_CHARS = "一二三四五六七八九十"
 _NUMERALS = frozenset(_NUMERAL_CHARS)
 _HEADING_FIRST = frozenset(_NUMERAL_CHARS + "第（(")
+_SECTION_NUMERAL = re.compile(r"[一二三四五六七八九十]|十[一二三四五六七八九]|[二三四五六七八九]十[一二三四五六七八九]?")
 # Characters a title, byline or heading never ends with: an opening bracket, or a
 # preposition, particle or verb that needs its object on the next line.
 _OPENERS = frozenset("《“‘「『（(【")
@@ -318,15 +320,17 @@ def _ends_paragraph(line: str) -> bool:
 def _should_join(first: str, last: str, length: int, following: Line) -> bool:
     """True when `following` continues the sentence a paragraph (first line, last line, length) was cut in."""
     nxt = following.text
-    if _ends_paragraph(last) or is_heading_line(nxt) or _is_numeral_line(nxt):
+    if _ends_paragraph(last):
+        return nxt[0] in _CLOSING_QUOTES  # "…方式。" + "”在中国，…": the quote closes the sentence
+    if nxt[0] in _CONTINUATION_START or last[-1] in _OPENERS or (last[-1].isascii() and last[-1].isalpha() and _is_word_char(nxt[0])):
+        return True  # "…国务院《" + "关于…的决定" + "》，…" / "细颗粒物（PM" + "2.5"
+    if is_heading_line(nxt) or is_numeral_line(nxt):
         return False
     if _BARE_MARKER.fullmatch(first) and length == len(first):
         return True  # "（一）" on a line of its own, its heading on the next
     if "会议上" in last or "會議上" in last:
         return False  # the dateline under the title: "——2021年3月5日在…会议上"
-    if nxt[0] in _CONTINUATION_START or last[-1] in _OPENERS or (last[-1].isascii() and last[-1].isalpha() and _is_word_char(nxt[0])):
-        return True  # "…国务院《" + "关于…的决定" + "》，…" / "细颗粒物（PM" + "2.5"
-    if is_heading_line(first) or _LIST_START.match(nxt) or _is_numeral_line(first):
+    if is_heading_line(first) or _LIST_START.match(nxt) or is_numeral_line(first):
         return False
     if following.soft or last[-1] in _FUNCTION_WORDS:
         # A single newline in a blank-line separated text (a link on its own
@@ -340,9 +344,13 @@ def _should_join(first: str, last: str, length: int, following: Line) -> bool:
     return len(nxt) <= 2
 
 
-def _is_numeral_line(line: str) -> bool:
-    """True for a line that is only a section number: "一" (old reports number sections so)."""
-    return len(line) <= 3 and not line.strip(_NUMERAL_CHARS)
+def is_numeral_line(line: str) -> bool:
+    """True for a line that is only a section number: "一", "十二" (old reports number sections so).
+
+    >>> is_numeral_line("十二"), is_numeral_line("十三五")
+    (True, False)
+    """
+    return len(line) <= 3 and _SECTION_NUMERAL.fullmatch(line) is not None
 
 
 def _cut_head_and_tail(lines: list[Line], source_len: int) -> list[Line]:

@@ -13,7 +13,15 @@ from html.parser import HTMLParser
 
 import charset_normalizer
 
-from transforms.cleaning import HEADING_1, HEADING_2, REPORT_TITLE, Line, clean_lines, clean_text
+from transforms.cleaning import (
+    HEADING_1,
+    HEADING_2,
+    REPORT_TITLE,
+    Line,
+    is_numeral_line,
+    clean_lines,
+    clean_text,
+)
 from transforms.metadata import read_metadata
 from transforms.records import Document, Sentence
 
@@ -261,7 +269,7 @@ _CONTENT = re.compile(r"[^\W_]")
 
 def _heading_of(text: str, start: int = 0) -> tuple[int, str] | None:
     """(level, heading) if text[start:] starts with a section heading: 一、… / （一）… / a bare 一."""
-    if start == 0 and len(text) <= 3 and all(ch in _NUMERALS for ch in text):
+    if start == 0 and is_numeral_line(text):
         return 1, text  # old reports number their sections with a bare numeral line
     level = 1 if HEADING_1.match(text, start) else 2 if HEADING_2.match(text, start) else 0
     if not level:
