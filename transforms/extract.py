@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from transforms.contracts import VALUE_RANGES
 from transforms.numbers import (
@@ -202,6 +202,7 @@ class Figure:
     raw_unit: str
     qualifier: str
     kind: str  # plain | percent_word | fraction | tenths | half | doubling | ratio
+    bare_qualifier: str = "exact"  # the qualifier without the prefix word, for when that word is not one
 
 
 @dataclass(frozen=True)
@@ -347,23 +348,25 @@ def _plain_figures(text: str) -> Iterator[Figure]:
             raw_unit=raw_unit,
             qualifier=qualifier,
             kind="plain",
+            bare_qualifier="range" if high is not None else _qualifier(None, inner_over, post, text[:m.start()]),
         )
 
 
-def _word_figure(m: re.Match[str], value: float, unit: str, raw_unit: str, kind: str, num_group: str) -> Figure:
+def _word_figure(m: re.Match[str], value: float, unit: str, raw_unit: str, kind: str) -> Figure:
     """A figure written in words (百分之五, 三分之一, 九成, 一半)."""
     groups = m.groupdict()
     pre, post = groups.get("pre"), groups.get("post")
     return Figure(
         start=m.start(),
         end=m.end(),
-        num_start=m.start(num_group) if num_group in groups and groups[num_group] is not None else m.start(),
+        num_start=m.end("pre") if pre else m.start(),  # where the figure starts without its qualifier word
         value=value,
         value_high=None,
         unit=unit,
         raw_unit=raw_unit,
         qualifier=_qualifier(pre, False, post, ""),
         kind=kind,
+        bare_qualifier=_qualifier(None, False, post, ""),
     )
 
 
@@ -386,7 +389,7 @@ def _word_figures(text: str) -> Iterator[Figure]:
         yield from _tenths(text)
     if "一半" in text:
         for m in HALF_RE.finditer(text):
-            yield _word_figure(m, 50.0, "percent", "一半", "half", "pre")
+            yield _word_figure(m, 50.0, "percent", "一半", "half")
     if "番" in text:
         for m in DOUBLING_RE.finditer(text):
             qualifier = "over" if m.group("post") else "exact"
@@ -404,12 +407,11 @@ def _percent_and_fraction_words(text: str) -> Iterator[Figure]:
     """百分之五 and 三分之一, as percents."""
     for m in PERCENT_WORD_RE.finditer(text):
         try:
-            fig = _word_figure(m, _cn_or_arabic(m.group("num")), "percent", "百分之", "percent_word", "num")
+            fig = _word_figure(m, _cn_or_arabic(m.group("num")), "percent", "百分之", "percent_word")
             if m.group("num2"):
                 high = _cn_or_arabic(m.group("num2"))  # 百分之七至百分之十: a range
                 if high > fig.value:
-                    fig = Figure(fig.start, fig.end, fig.num_start, fig.value, high, "percent", "百分之", "range",
-                                 "percent_word")
+                    fig = replace(fig, value_high=high, qualifier="range", bare_qualifier="range")
             yield fig
         except (NumberError, ValueError):
             continue
@@ -422,7 +424,7 @@ def _percent_and_fraction_words(text: str) -> Iterator[Figure]:
             value = fraction_percent(parse_chinese(m.group("num")), 1000.0 if den == "千" else parse_chinese(den))
         except (NumberError, ValueError):
             continue
-        yield _word_figure(m, value, "percent", "分之", "fraction", "den")
+        yield _word_figure(m, value, "percent", "分之", "fraction")
 
 
 
@@ -432,7 +434,7 @@ def _tenths(text: str) -> Iterator[Figure]:
         if text[max(0, m.start("num") - 1):m.start("num")] in ("第", "一", "十") and not m.group("pre"):
             continue
         try:
-            yield _word_figure(m, _cn_or_arabic(m.group("num")) * 10, "percent", "成", "tenths", "num")
+            yield _word_figure(m, _cn_or_arabic(m.group("num")) * 10, "percent", "成", "tenths")
         except (NumberError, ValueError):
             continue
 
@@ -467,11 +469,25 @@ def find_figures(text: str) -> list[Figure]:
     candidates.sort(key=lambda f: (f.start, -(f.end - f.start)))
     chosen: list[Figure] = []
     last_end = -1
-    for fig in candidates:
+    for fig in map(lambda f: _without_word_tail_prefix(text, f), candidates):
         if fig.start >= last_end and is_plausible(fig.value) and _in_range(fig):
             chosen.append(fig)
             last_end = fig.end
     return chosen
+
+
+# Words whose last character reads like a qualifier before a figure: 节约10% is not 约10%.
+_PREFIX_WORD_TAILS = frozenset({
+    "节约", "制约", "简约", "预约", "契约", "公约", "条约", "违约", "集约", "附近", "靠近", "最近", "临近",
+    "邻近", "贴近", "亲近", "赶超", "高超", "新近", "就近",
+})
+
+
+def _without_word_tail_prefix(text: str, fig: Figure) -> Figure:
+    """The figure without its qualifier prefix when that prefix ends another word (节约, 最近)."""
+    if fig.num_start > fig.start and text[max(0, fig.start - 1):fig.start + 1] in _PREFIX_WORD_TAILS:
+        return replace(fig, start=fig.num_start, qualifier=fig.bare_qualifier)
+    return fig
 
 
 def _in_range(fig: Figure) -> bool:
