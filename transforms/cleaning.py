@@ -317,8 +317,12 @@ def _ends_paragraph(line: str) -> bool:
     return False
 
 
-def _should_join(first: str, last: str, length: int, following: Line) -> bool:
-    """True when `following` continues the sentence a paragraph (first line, last line, length) was cut in."""
+def _should_join(first: str, last: str, length: int, clause: bool, following: Line) -> bool:
+    """True when `following` continues the sentence a paragraph was cut in.
+
+    The paragraph so far is described by its first and last lines, its length
+    and whether it has a clause mark (，、): a title or a byline has none.
+    """
     nxt = following.text
     if _ends_paragraph(last):
         return nxt[0] in _CLOSING_QUOTES  # "…方式。" + "”在中国，…": the quote closes the sentence
@@ -339,9 +343,13 @@ def _should_join(first: str, last: str, length: int, following: Line) -> bool:
         return True
     if first.startswith(("——", "――", "—", "（", "(")):
         return length < _MIN_JOIN_LEN * 2  # a dateline broken in two
-    if length >= _MIN_JOIN_LEN or "，" in last or "," in last or "、" in last:
+    if length >= _MIN_JOIN_LEN or clause:
         return True  # a sentence, not a title or byline, was cut
     return len(nxt) <= 2
+
+
+def _has_clause_mark(line: str) -> bool:
+    return "，" in line or "," in line or "、" in line
 
 
 def is_numeral_line(line: str) -> bool:
@@ -405,18 +413,21 @@ def clean_lines(text: str) -> list[Line]:
     current_offsets: list[int] = []
     first = last = ""
     length = 0
+    clause = False
     for line in lines:
-        if texts and _should_join(first, last, length, line):
+        if texts and _should_join(first, last, length, clause, line):
             texts.append(line.text)
             current_offsets.extend(line.offsets)
             last = line.text
             length += len(line.text)
+            clause = clause or _has_clause_mark(last)
             continue
         if texts:
             flush(texts, current_offsets)
         texts, current_offsets = [line.text], list(line.offsets)
         first = last = line.text
         length = len(line.text)
+        clause = _has_clause_mark(last)
     if texts:
         flush(texts, current_offsets)
     return paragraphs
