@@ -139,7 +139,7 @@ _NAME_NOISE_RE = re.compile(
     ))
 )
 _LEAD_TRIM_RE = re.compile(rf"^(?:{_alternation(NAME_LEADING_TRIM)})")
-_TRAIL_TRIM_RE = re.compile(rf"(?:{_alternation(NAME_TRAILING_TRIM)})$")
+_TRAIL_TRIM_RE = re.compile(rf"(?:{_alternation((*NAME_TRAILING_TRIM, *CHANGE_VERBS))})$")
 _EDGE_PUNCT = " \t\u3000、,，;；:：.。()（）[]【】<>《》-~□"
 _CHANGE_END_RE = re.compile(
     rf"(?P<verb>{_alternation(CHANGE_VERBS)})(?P<to>{_alternation(TO_LEVEL)})?(?:{_alternation(VERB_TO_FIGURE_FILLERS)})*$"
