@@ -800,7 +800,7 @@ def _respectively_names(text: str, figures: Sequence[Figure]) -> dict[int, str]:
 _RELATIONAL_NAME_RE = re.compile(r"(?:超过|超额完成|超出|高于|低于|只完成|完成了?(?:原定|年度|计划))")
 _LIST_GAP_RE = re.compile(r"^[、和及与]$")
 _ACTION_PREFIX_RE = re.compile(rf"^(?:{_alternation(LEFT_ACTION_VERBS)})")
-_RIGHT_NOT_NAME_RE = re.compile(rf"(?:[以之增减提降达比较占是到至上下左跃从由]|同比|实现|目标|任务|规模|水平|以上|左右|{_alternation(CHANGE_VERBS)})")
+_RIGHT_NOT_NAME_RE = re.compile(rf"(?:[以之增减提降达比较占是到至左跃从由]|上下|同比|实现|目标|任务|规模|水平|以上|左右|{_alternation(CHANGE_VERBS)})")
 _RIGHT_NAMED_UNITS = frozenset({"count", "person", "person_time"})
 _SHORT_LEFT_UNITS = frozenset({"m2", "mu", "km", "CNY", "ton", "ha"})
 
@@ -823,7 +823,9 @@ def _name_of(text: str, fig: Figure, left_start: int, carried: str | None, prev_
     raw_left = text[left_start:fig.start]
     name = _trim_name(raw_left)
     one_char_name = len(name) == 1 and raw_left.strip(_EDGE_PUNCT) == name and name not in _NOT_ONE_CHAR_NAMES
-    if not one_char_name and len(name) <= 1 and left_start > 0 and text[left_start - 1] in HARD_DELIMS and left_start > prev_end + 1:
+    right_first = fig.unit in _RIGHT_NAMED_UNITS and len(_right_name(text, fig.end)) >= 2
+    if (not one_char_name and not right_first and len(name) <= 1 and left_start > 0
+            and text[left_start - 1] in HARD_DELIMS and left_start > prev_end + 1):
         # 生产资料的比重，在1954年将由28.8%上升为42.3%: the subject ends a clause before.
         end = left_start - 1
         for _ in range(3):
