@@ -724,12 +724,16 @@ def _baseline(clause_left: str, period: Period | None, multi_year: bool, sentenc
     return "prev_year"
 
 
+# Verbs that, right before a count, change the count itself (新增5家, 减少3个).
+_COUNT_CHANGE_VERBS = frozenset({"增加", "新增", "净增", "减少", "增", "减", "多增", "还多", "多出", "增长", "下降"})
 _CHANGE_AFTER_RE = re.compile(r"的?(?P<verb>增长|增速|增幅|下降|降幅|涨幅)")
 
 
 def _measure(fig: Figure, name: str, left: str, right: str = "") -> tuple[str, str | None]:
     """Measure and direction of a figure from its unit, its name and the verb before it."""
     verb, to_level = _change_verb(left)
+    if verb and fig.unit in _RIGHT_NAMED_UNITS and verb not in _COUNT_CHANGE_VERBS and _HAN_RE.match(right[:1] or " "):
+        verb = None  # 提升39个欠发达县域帮扶质效: the verb governs the things counted, not the count
     if verb is None and fig.unit == "percent":
         after = _CHANGE_AFTER_RE.match(right)
         if after:
