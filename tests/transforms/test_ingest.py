@@ -93,6 +93,32 @@ def test_every_encoding_gives_the_same_text(encoding: str) -> None:
     assert found == encoding
 
 
+@pytest.mark.parametrize("encoding", ["utf-8-sig", "gb18030", "utf-16"])
+def test_the_seed_in_every_encoding_gives_the_same_sentences(encoding: str) -> None:
+    data = SEED.read_bytes()
+    reference = split_sentences(read_document(SEED.name, str(SEED), data))
+    document = read_document(SEED.name, str(SEED), data.decode("utf-8").encode(encoding))
+    assert document.encoding == encoding
+    assert document.text == data.decode("utf-8")
+    assert [(s.text, s.offsets, s.heading) for s in split_sentences(document)] == [
+        (s.text, s.offsets, s.heading) for s in reference
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["政府工作报告", "\u200b\n\n政府工作报\n告\n\n——2021年3月5", "各位代表：\n一、2020年工作回顾"],
+)
+def test_short_gb18030_is_not_mistaken_for_korean_or_japanese(text: str) -> None:
+    """charset-normalizer calls such snippets cp949, Shift-JIS or UTF-16-BE, or nothing."""
+    assert decode_bytes(text.encode("gb18030"), "r.txt") == (text, "gb18030")
+
+
+def test_big5_is_detected() -> None:
+    text = "我們第一次會議，已經光榮地完成了一件歷史性的工作。我國偉大的人民革命的根本目的，是在於解放我國的生產力。"
+    assert decode_bytes(text.encode("big5"), "r.txt") == (text, "big5")
+
+
 def test_gbk_family_is_read_as_gb18030() -> None:
     text = REPORT.replace("𠀾", "") * 3
     assert decode_bytes(text.encode("gbk"), "r.txt") == (text, "gb18030")
@@ -109,6 +135,8 @@ def test_gbk_family_is_read_as_gb18030() -> None:
         ("政府工作报告，全市生产总值增长。".encode()[:-2], "truncated"),
         ("政府工作报告，全市生产总值增长。".encode("gb18030")[:-1], "truncated"),
         (b"Hello world, this is English only.", "no Chinese"),
+        ("café crème brûlée".encode("cp1252"), "no Chinese"),
+        ("政府工作报告，全市生产总值增长。".encode("gb18030")[:-3], "truncated"),
         (bytes([0x81, 0x30, 0xFF, 0xFE, 0x20] * 3), ""),
     ],
 )
