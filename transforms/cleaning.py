@@ -121,14 +121,18 @@ _MAX_CRUMB = 12
 HEADING_1 = re.compile(r"(?:[一二三四五六七八九十]{1,3}、|第[一二三四五六七八九十]{1,3}(?:部分|章)\s*)")
 HEADING_2 = re.compile(r"[（(][一二三四五六七八九十]{1,3}[）)]")
 # A list item such as 1. / 1．/ （1）/ 一是 starts its own line.
-_LIST_START = re.compile(r"(?:[0-9０-９]{1,2}[.．、](?![0-9０-９])|[（(][0-9０-９]{1,2}[）)]|[一二三四五六七八九十]{1,2}是|各位代表)")
+_LIST_START = re.compile(
+    r"(?:[0-9０-９]{1,2}[.．、](?![0-9０-９])|[（(][0-9０-９]{1,2}[）)]|[一二三四五六七八九十]{1,2}是|各位代表)"
+)
 
 # Lines shorter than this are title, byline or navigation lines: they are joined
 # to the next line only if that line is a one- or two-character fragment.
 _NUMERAL_CHARS = "一二三四五六七八九十"
 _NUMERALS = frozenset(_NUMERAL_CHARS)
 _HEADING_FIRST = frozenset(_NUMERAL_CHARS + "第（(")
-_SECTION_NUMERAL = re.compile(r"[一二三四五六七八九十]|十[一二三四五六七八九]|[二三四五六七八九]十[一二三四五六七八九]?")
+_SECTION_NUMERAL = re.compile(
+    r"[一二三四五六七八九十]|十[一二三四五六七八九]|[二三四五六七八九]十[一二三四五六七八九]?"
+)
 # Characters a title, byline or heading never ends with: an opening bracket, or a
 # preposition, particle or verb that needs its object on the next line.
 _OPENERS = frozenset("《“‘「『（(【")
@@ -259,7 +263,7 @@ def _split_lines(text: str, offsets: list[int]) -> list[Line]:
         else:
             soft = soft and next_soft
 
-    for match, newlines in zip(runs, breaks):
+    for match, newlines in zip(runs, breaks, strict=True):
         a, b = match.span()
         if a > pos:
             pieces.append((pos, a))
@@ -326,7 +330,11 @@ def _should_join(first: str, last: str, length: int, clause: bool, following: Li
     nxt = following.text
     if _ends_paragraph(last):
         return nxt[0] in _CLOSING_QUOTES  # "…方式。" + "”在中国，…": the quote closes the sentence
-    if nxt[0] in _CONTINUATION_START or last[-1] in _OPENERS or (last[-1].isascii() and last[-1].isalpha() and _is_word_char(nxt[0])):
+    if (
+        nxt[0] in _CONTINUATION_START
+        or last[-1] in _OPENERS
+        or (last[-1].isascii() and last[-1].isalpha() and _is_word_char(nxt[0]))
+    ):
         return True  # "…国务院《" + "关于…的决定" + "》，…" / "细颗粒物（PM" + "2.5"
     if is_heading_line(nxt) or is_numeral_line(nxt):
         return False

@@ -18,9 +18,9 @@ from transforms.cleaning import (
     HEADING_2,
     REPORT_TITLE,
     Line,
-    is_numeral_line,
     clean_lines,
     clean_text,
+    is_numeral_line,
 )
 from transforms.metadata import read_metadata
 from transforms.records import Document, Sentence
@@ -154,7 +154,10 @@ def decode_bytes(data: bytes, name: str) -> tuple[str, str]:
         text = data.decode("gb18030")
     except UnicodeDecodeError as error:
         text = None
-        if error.start >= len(data) - 3 and _chinese_share(data[: error.start].decode("gb18030", "replace")) >= _MIN_CHINESE_SHARE:
+        if (
+            error.start >= len(data) - 3
+            and _chinese_share(data[: error.start].decode("gb18030", "replace")) >= _MIN_CHINESE_SHARE
+        ):
             raise IngestError(
                 name, "invalid gb18030 at the end (the file is truncated mid-character); re-download the file"
             ) from None

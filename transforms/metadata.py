@@ -245,7 +245,7 @@ def find_region_level(front: str, body: str, title: str | None) -> tuple[str | N
         [front],
         [line for line in lines if len(line) <= _MAX_BYLINE and ("长" in line or "主席" in line)],
     )
-    for (weight, pattern), texts in zip(_REGION_PATTERNS, sources):
+    for (weight, pattern), texts in zip(_REGION_PATTERNS, sources, strict=True):
         for source in texts:
             for match in pattern.finditer(source):
                 candidates[(_region_name(match.group(1)), match.group(2))] += weight

@@ -58,7 +58,21 @@ def test_golden(case: dict) -> None:
 
 CORPUS = Path("/work/shared/corpus")
 CORPUS_FILES = sorted(CORPUS.glob("*.txt")) + sorted(CORPUS.glob("alt/*.txt"))
-JUNK = ("\u200b", "\ufeff", "<U+", "<!--", "上接第", "下转第", "［", "\n", "\r", "\u3000", "扫一扫", "相关报道：", "责任编辑")
+JUNK = (
+    "\u200b",
+    "\ufeff",
+    "<U+",
+    "<!--",
+    "上接第",
+    "下转第",
+    "［",
+    "\n",
+    "\r",
+    "\u3000",
+    "扫一扫",
+    "相关报道：",
+    "责任编辑",
+)
 
 
 @pytest.mark.skipif(not CORPUS_FILES, reason="shared corpus not present")
@@ -83,7 +97,9 @@ def test_seed_metadata_and_offsets() -> None:
     assert "开通“灵锡”" in texts and "远景目标纲要" in texts
 
 
-REPORT = "2021年无锡市政府工作报告\r\n\r\n各位代表：\r\n\u3000\u3000现在，我代表市人民政府向大会报告工作。𠀾字测试。\r\n"
+REPORT = (
+    "2021年无锡市政府工作报告\r\n\r\n各位代表：\r\n\u3000\u3000现在，我代表市人民政府向大会报告工作。𠀾字测试。\r\n"
+)
 
 
 @pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gb18030", "utf-16"])

@@ -3,14 +3,10 @@
 from __future__ import annotations
 
 import csv
-import doctest
 from pathlib import Path
 
 import pytest
 
-import transforms.cleaning
-import transforms.ingest
-import transforms.metadata
 from transforms.ingest import read_document
 from transforms.metadata import npc_session_year, read_metadata
 
@@ -65,8 +61,3 @@ def test_title_is_a_title_line_not_a_sentence() -> None:
     meta = read_metadata("各位代表：\n现在，我代表国务院向大会作政府工作报告，请予审议。")
     assert meta.title is None
     assert read_metadata("陕西省2026年政府工作报告\n各位代表：").title == "陕西省2026年政府工作报告"
-
-
-@pytest.mark.parametrize("module", [transforms.cleaning, transforms.ingest, transforms.metadata])
-def test_doctests(module: object) -> None:
-    assert doctest.testmod(module).failed == 0
