@@ -4,9 +4,9 @@ Cleaning only *removes* characters or *joins* lines; it never translates one
 character into another. So for every character ``clean[i]`` that is not a
 paragraph break, ``text[offsets[i]] == clean[i]``. The one exception is the
 paragraph break itself: ``clean_text`` separates paragraphs with ``"\\n"`` and
-maps it to the first whitespace character of the break it replaces (which may
-be a space or an ideographic space in one-line texts). Sentences never contain
-these breaks.
+maps it to the source position just after the previous paragraph (usually the
+newline or space it replaces, sometimes a removed marker). Sentences never
+contain these breaks.
 
 The stages, each a regex over the whole text or a loop over lines (never a
 Python loop over characters):
@@ -74,7 +74,7 @@ _WIDE_SPACES = re.compile(r"[^\x00-\x7f\xa0]")  # ideographic, em, en spaces: in
 # Lines that are page furniture wherever they appear.
 _FURNITURE = re.compile(
     r"""(?x)
-    (?:下载|打印|全屏|收藏|加大|还原|减小|字号|大|中|小|[【】\[\]>|×]|首页|分享|分享到微信
+    (?:下载|打印|全屏|收藏|加大|还原|减小|字号|[【】\[\]>|×]|首页|分享|分享到微信
       |【?字[号体][:：]?(?:大\s*中\s*小)?】?|【?(?:打印|关闭)】?|【打印】【关闭】|打印本页|关闭窗口
       |扫一扫在手机打开当前页|阅读量[:：]?.{0,10}|分享(?:到)?[:：]|当前位置[:：].{0,60}|您的位置[:：].{0,60}
       |(?:来源|时间|发表时间|发布时间|编辑|责任编辑|作者)[:：].{0,30}
@@ -114,7 +114,10 @@ REPORT_TITLE = re.compile(
     r"《?((?:\d{4}年)?[\u4e00-\u9fff]{0,16}?(?:\d{4}年)?(?:人民)?政府工作[报報]告(?:[（(]摘要[）)])?)》?"
 )
 _MAX_HEAD_LINES = 30
-_CRUMB_SEPARATORS = frozenset({">", "＞", "»", ">>", "》"})
+_CRUMB_SEPARATORS = frozenset({">", "＞", "»", ">>"})
+# The font-size menu "大 中 小", one a line: furniture only near the top, where a
+# lone character cannot be the piece of a word broken by layout.
+_HEAD_ONLY_FURNITURE = frozenset({"大", "中", "小"})
 _MAX_CRUMB = 12
 
 # Heading markers, used to keep a heading on its own line.
@@ -125,8 +128,6 @@ _LIST_START = re.compile(
     r"(?:[0-9０-９]{1,2}[.．、](?![0-9０-９])|[（(][0-9０-９]{1,2}[）)]|[一二三四五六七八九十]{1,2}是|各位代表)"
 )
 
-# Lines shorter than this are title, byline or navigation lines: they are joined
-# to the next line only if that line is a one- or two-character fragment.
 _NUMERAL_CHARS = "一二三四五六七八九十"
 _NUMERALS = frozenset(_NUMERAL_CHARS)
 _HEADING_FIRST = frozenset(_NUMERAL_CHARS + "第（(")
@@ -138,6 +139,9 @@ _SECTION_NUMERAL = re.compile(
 _OPENERS = frozenset("《“‘「『（(【")
 _FUNCTION_WORDS = frozenset("的在和与及对把将为是要从向以于了并而或由被使让给同跟")
 _BARE_MARKER = re.compile(r"[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[）)]")
+# A paragraph shorter than this without a clause mark (，、) is a title, byline or
+# navigation line: the next line is joined to it only for the reasons in
+# _should_join (an opener, a particle, a one- or two-character fragment...).
 _MIN_JOIN_LEN = 20
 _ONE_LINE_CHARS = 2000
 # A text separates paragraphs by blank lines when at least this many of its line
@@ -390,7 +394,7 @@ def _cut_head_and_tail(lines: list[Line], source_len: int) -> list[Line]:
     for i, line in enumerate(lines):
         if i in crumbs and len(line.text) <= _MAX_CRUMB and not any(ch in "，。；" for ch in line.text):
             continue
-        if _is_furniture(line.text):
+        if _is_furniture(line.text) or (i < _MAX_HEAD_LINES and line.text in _HEAD_ONLY_FURNITURE):
             after_label = _LABEL.fullmatch(line.text) is not None
             continue
         if after_label and len(line.text) <= _MAX_LABEL_VALUE and not any(ch in "，。；" for ch in line.text):
