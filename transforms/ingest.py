@@ -253,7 +253,11 @@ def read_document(name: str, source_path: str, data: bytes) -> Document:
     doc = re.split(r"[\\/]", name)[-1]
     text, encoding = decode_bytes(data, doc)
     if _is_html(doc):
-        text = html_to_text(text)
+        try:
+            text = html_to_text(text)
+        except AssertionError as error:
+            # html.parser asserts on some malformed declarations ("<![foo").
+            raise IngestError(doc, f"malformed HTML ({error}); save the page as text and ingest that") from None
         if not _CJK.search(text):
             raise IngestError(doc, "no Chinese text outside the HTML markup; is this the report page?")
     meta = read_metadata(text)

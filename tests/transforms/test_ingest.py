@@ -172,6 +172,16 @@ def test_html_offsets_point_into_the_extracted_text() -> None:
     assert_offsets(document, sentences)
 
 
+@pytest.mark.parametrize("html", ["<![foo 政府工作报告", "<!--政府工作报告", "<p>政府&#99999999;</p>", "<![CDATA[政府"])
+def test_malformed_html_raises_only_ingest_error(html: str) -> None:
+    try:
+        document = read_document("r.html", "r.html", html.encode("utf-8"))
+    except IngestError as error:
+        assert "r.html" in str(error)
+    else:
+        assert_offsets(document, split_sentences(document))
+
+
 def test_fuzz_raises_only_ingest_error() -> None:
     rng = random.Random(7)
     alphabet = "政府工作报告增长。，、\n\r\u3000\u200b <>!-U+0A（一）一、上接第1版>>>"
