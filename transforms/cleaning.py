@@ -129,7 +129,6 @@ _LIST_START = re.compile(
 )
 
 _NUMERAL_CHARS = "一二三四五六七八九十"
-_NUMERALS = frozenset(_NUMERAL_CHARS)
 _HEADING_FIRST = frozenset(_NUMERAL_CHARS + "第（(")
 _SECTION_NUMERAL = re.compile(
     r"[一二三四五六七八九十]|十[一二三四五六七八九]|[二三四五六七八九]十[一二三四五六七八九]?"

@@ -280,7 +280,6 @@ _MAX_HEADING = 40
 _HEADING_STRIP = "。：:；; "
 _FULL_STOPS = "。！？!?"
 _CLOSING = "”’」』）)》"
-_NUMERALS = frozenset("一二三四五六七八九十")
 _HEADING_START = frozenset("一二三四五六七八九十第（(")
 _MAX_PLAIN_HEADING = 25
 _MAX_FRONT_PARAGRAPHS = 20
