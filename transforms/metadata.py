@@ -6,7 +6,10 @@ Conventions:
   (省, 市, 自治区 and the nationality before it, 县, 区): 江苏, 无锡, 广西,
   内蒙古. National (State Council) reports have region ``中国``.
 * ``level`` is ``national`` (国务院 / 中央人民政府), ``province`` (省, 自治区
-  and the four 直辖市 北京 上海 天津 重庆), ``city`` (市) or ``county`` (县, 区).
+  and the four 直辖市 北京 上海 天津 重庆), ``city`` (市, and the other
+  prefecture-level 自治州, 地区, 盟) or ``county`` (县, 自治县, 区, 新区).
+  A county-level 市 (江阴市) cannot be told from a prefecture-level one by its
+  name and is ``city``.
 * ``report_year`` is the year the report is delivered in and plans for, voted
   from weighted cues: the title and the delivery date under it (6), the NPC
   session it is given at (national reports, 5), "第十届全国人民代表大会第一次会议
@@ -53,7 +56,9 @@ _INLINE_SPACE = re.compile(r"[^\S\n]+")
 _NEWLINES = re.compile(r"\n{2,}")
 
 _CJK = r"[\u4e00-\u9fff]"
-_SUFFIX = r"(?:壮族自治区|回族自治区|维吾尔自治区|自治区|新区|省|市|县|区)"
+_SUFFIX = r"(?:自治区|自治州|自治县|新区|地区|省|市|县|区|盟)"
+# The nationalities before 自治…: 广西壮族自治区, 新疆维吾尔自治区, 湘西土家族苗族自治州.
+_NATIONALITIES = re.compile(r"^(.{2,}?)(?:[\u4e00-\u9fff]{1,3}族|维吾尔)+$")
 _REPORT = r"(?:人民)?政府工作[报報]告"
 
 _NATIONAL_CUES = re.compile(
@@ -68,13 +73,13 @@ _REGION_PATTERNS: tuple[tuple[int, re.Pattern[str]], ...] = (
     # 我代表上海市人民政府
     (2, re.compile(rf"代表({_CJK}{{2,8}}?)({_SUFFIX})人民政府")),
     # byline: 上海市市长 / 海南省省长
-    (2, re.compile(rf"({_CJK}{{2,8}}?)({_SUFFIX})(?:人民政府)?(?:省长|市长|县长|区长|主席)")),
+    (2, re.compile(rf"({_CJK}{{2,8}}?)({_SUFFIX})(?:人民政府)?(?:省长|市长|县长|区长|州长|盟长|专员|主席)")),
 )
 # Weak cue over the whole text: 中共无锡市委.
 _PARTY_COMMITTEE = re.compile(rf"中共({_CJK}{{2,6}}?)(自治区|省|市|县|区)委")
 
 _YEAR = r"(\d{4}|[〇零○一二三四五六七八九]{4})"
-_MONTH_DAY = r"[0-9一二三四五六七八九十]{1,3}月[0-9一二三四五六七八九十]{1,3}日"
+_MONTH_DAY = r"[0-9一二三四五六七八九十]{1,3}月(?:[0-9一二三四五六七八九十]{1,3}日)?"
 _DATELINE = re.compile(rf"{_YEAR}年{_MONTH_DAY}(?:在|於|于)")
 
 _CN_NUM = "[一二三四五六七八九十]{1,3}"
@@ -227,8 +232,10 @@ def find_title(lines: list[str]) -> str | None:
 
 
 def _region_name(name: str) -> str:
-    """无锡 from the name group of a cue ("年无锡" when a title starts "2021年无锡市…", "中共无锡")."""
-    return name.rpartition("年")[2].removeprefix("中共")
+    """无锡 from a cue's name group ("年无锡" of "2021年无锡市…", "中共无锡"); 广西 from 广西壮族."""
+    name = name.rpartition("年")[2].removeprefix("中共")
+    match = _NATIONALITIES.match(name)
+    return match.group(1) if match else name
 
 
 def find_region_level(front: str, body: str, title: str | None) -> tuple[str | None, str | None]:
@@ -262,11 +269,11 @@ def find_region_level(front: str, body: str, title: str | None) -> tuple[str | N
     for province in PROVINCES:
         if name == province or (name.endswith(province) and len(name) == len(province) + 1):
             return province, "province"
-    if suffix == "市":
-        return name, "city"
-    if suffix in ("县", "区", "新区"):
+    if suffix in ("市", "地区", "盟") or suffix.endswith("自治州"):
+        return name, "city"  # prefecture level
+    if suffix in ("县", "区", "新区") or suffix.endswith("自治县"):
         return name, "county"
-    return name, "province" if suffix in ("省",) or suffix.endswith("自治区") else None
+    return name, "province" if suffix == "省" or suffix.endswith("自治区") else None
 
 
 def _windows(text: str, chars: str, before: int, after: int) -> Iterator[str]:
