@@ -22,14 +22,14 @@ LEVELS = ("national", "province", "city", "county")
 STAGES = ("read", "ingest", "segment", "extract", "validate")
 
 # What a value may plausibly be, per canonical unit; outside it a figure is a misreading
-# (增长99999%, a negative concentration). Bounds are generous: the national budget is
-# about 3e13 yuan, the national population 1.4e9.
+# (增长99999%, a negative concentration). Bounds are generous: Shanghai's financial markets
+# trade about 4e15 yuan a year, China's land is 9.6e12 m2, its population 1.4e9.
 VALUE_RANGES: dict[str, tuple[float, float]] = {
-    "CNY": (0, 1e15),
-    "USD": (0, 1e14),
+    "CNY": (0, 1e17),
+    "USD": (0, 1e16),
     "person": (0, 2e9),
-    "person_time": (0, 1e11),
-    "m2": (0, 1e12),
+    "person_time": (0, 1e12),
+    "m2": (0, 1e14),
     "km": (0, 1e8),
     "mu": (0, 1e10),
     "ug_m3": (0, 1000),
@@ -45,7 +45,7 @@ VALUE_RANGES: dict[str, tuple[float, float]] = {
     "percent": (0, 1000),
     "pp": (0, 100),
     "times": (0, 1000),
-    "count": (0, 1e10),
+    "count": (0, 1e13),
 }
 
 

@@ -14,7 +14,6 @@ from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 
-from transforms.contracts import VALUE_RANGES
 from transforms.numbers import (
     COUNT_CLASSIFIERS,
     SCALES,
@@ -54,6 +53,7 @@ def _alternation(words: Sequence[str] | dict[str, object]) -> str:
 
 
 _CN = "零〇一二两三四五六七八九十百千万亿"
+_YEAR4 = r"(?:1[89]\d\d|20\d\d|[一二][〇零一二三四五六七八九]{3})"
 _NUM = rf"(?:\d+(?:,\d{{3}})*(?:\.\d+)?|[零〇一二两三四五六七八九十][{_CN}]*(?:点[零〇一二三四五六七八九]+)?)"
 _SCALE = _alternation(SCALES)
 _UNIT = _alternation(UNITS)
@@ -64,8 +64,10 @@ _POST = _alternation(SUFFIX_QUALIFIERS)
 _FIGURE_TEMPLATE = (
     rf"(?P<pre>{_PRE})?"
     rf"(?P<num>{_NUM})(?P<more1>[余多])?(?P<scale>{_SCALE})?(?P<more2>[余多])?"
-    rf"(?:(?P<unit1>{_UNIT})?(?P<sep>-{{1,2}}|~|至|到)(?P<num2>{_NUM})(?P<scale2>{_SCALE})?(?P<more3>[余多])?)?"
-    rf"(?P<unit>{_UNIT}){{UNIT_OPTIONAL}}"
+    # 到2025年 after a figure is its horizon, not the upper end of a range.
+    rf"(?:(?P<unit1>{_UNIT})?(?P<sep>-{{1,2}}|~|至|到)(?!{_YEAR4}年)(?P<num2>{_NUM})(?P<scale2>{_SCALE})?(?P<more3>[余多])?)?"
+    # 吨公里, 人公里 (freight and passenger turnover) have no canonical unit: not 吨 or 人.
+    rf"(?P<unit>(?:{_UNIT})(?!公里|千米)){{UNIT_OPTIONAL}}"
     rf"(?P<post>{_POST}|多|余)?"
 )
 # Two passes: a unit is preferred (五十三万千瓦 is 53万 kW, not 五十三万千 and a stray 瓦);
@@ -76,7 +78,8 @@ BARE_FIGURE_RE = re.compile(
 )
 _PERCENT_NUM = rf"(?:[{_CN}]+(?:点[{_CN}]+)?|\d+(?:\.\d+)?)"
 PERCENT_WORD_RE = re.compile(
-    rf"(?P<pre>{_PRE})?百分之(?P<num>{_PERCENT_NUM})(?:(?:至|到|-)(?:百分之)?(?P<num2>{_PERCENT_NUM}))?(?P<post>{_POST})?"
+    rf"(?P<pre>{_PRE})?百分之(?P<num>{_PERCENT_NUM})"
+    rf"(?:(?:至|到|-)(?!(?:百分之)?{_YEAR4}年)(?:百分之)?(?P<num2>{_PERCENT_NUM}))?(?P<post>{_POST})?"
 )
 FRACTION_WORD_RE = re.compile(rf"(?P<pre>{_PRE})?(?P<den>[{_CN}]+)分之(?P<num>[{_CN}]+)(?P<post>{_POST})?")
 TENTHS_RE = re.compile(
@@ -95,7 +98,6 @@ HARD_DELIMS = "，,；;:。！？!?\n"
 _BRACKETED_RE = re.compile(r"[［\[【][^］\]】]{0,6}[］\]】]")
 _SHORT_QUOTE_RE = re.compile(r"[“\"「『][^”\"」』]{1,12}[”\"」』]")
 
-_YEAR4 = r"(?:1[89]\d\d|20\d\d|[一二][〇零一二三四五六七八九]{3})"
 _CN_SMALL = "一二两三四五六七八九十"
 _YEAR4_RE = re.compile(_YEAR4)
 _CN_MAGNITUDE_RE = re.compile("[十百千万亿点]")
@@ -470,7 +472,7 @@ def find_figures(text: str) -> list[Figure]:
     chosen: list[Figure] = []
     last_end = -1
     for fig in map(lambda f: _without_word_tail_prefix(text, f), candidates):
-        if fig.start >= last_end and is_plausible(fig.value) and _in_range(fig):
+        if fig.start >= last_end and is_plausible(fig.value):
             chosen.append(fig)
             last_end = fig.end
     return chosen
@@ -488,13 +490,6 @@ def _without_word_tail_prefix(text: str, fig: Figure) -> Figure:
     if fig.num_start > fig.start and text[max(0, fig.start - 1):fig.start + 1] in _PREFIX_WORD_TAILS:
         return replace(fig, start=fig.num_start, qualifier=fig.bare_qualifier)
     return fig
-
-
-def _in_range(fig: Figure) -> bool:
-    """Whether the value is plausible for its unit (contracts.VALUE_RANGES)."""
-    low, high = VALUE_RANGES.get(fig.unit, (0.0, 1e16))
-    values = [fig.value] + ([fig.value_high] if fig.value_high is not None else [])
-    return all(low <= v <= high for v in values)
 
 
 def _mask_names(text: str) -> str:
