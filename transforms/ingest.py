@@ -67,11 +67,11 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
 _GB_FAMILY = frozenset({"gb2312", "gbk", "gb18030", "hz", "cp936", "euc_cn"})
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1a\x1c-\x1f\x7f]")
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
-_BINARY_CONTROL_SHARE = 0.001
+_BINARY_CONTROL_SHARE = 0.001  # control characters per character above which a "text" is binary
 # A GB18030 decode is trusted without charset-normalizer when this share of the
 # visible characters are Chinese (reports: 0.8 and more, their first lines 0.4).
 _MIN_CHINESE_SHARE = 0.3
-_SPACE = re.compile(r"\s")  # control characters per character above which a "text" is binary
+_SPACE = re.compile(r"\s")
 
 
 def _check_text(text: str, name: str, encoding: str) -> None:
@@ -116,10 +116,13 @@ def _truncated_utf8(data: bytes, error: UnicodeDecodeError) -> bool:
 def decode_bytes(data: bytes, name: str) -> tuple[str, str]:
     """Text of the bytes and the name of the encoding it was decoded from.
 
-    UTF-8 is tried first and strictly (charset-normalizer can mislabel short
-    UTF-8); a BOM decides UTF-8-sig/UTF-16/UTF-32; anything else is detected by
-    charset-normalizer, with GB2312/GBK read as their superset GB18030.
-    Never decodes with replacement characters: a broken file is an IngestError.
+    A BOM decides UTF-8-sig/UTF-16/UTF-32 (the BOM is not part of the text);
+    then UTF-8 is tried, strictly (charset-normalizer can mislabel short UTF-8);
+    anything else is detected by charset-normalizer, GB2312/GBK read as their
+    superset GB18030. Where charset-normalizer finds nothing or names a codec
+    that does not give Chinese (it calls short GB18030 text cp949 or Shift-JIS),
+    a strict GB18030 decode that gives Chinese text is taken. Never decodes with
+    replacement characters: a broken or truncated file is an IngestError.
     """
     if not data:
         raise IngestError(name, "empty file; check the download")
