@@ -71,8 +71,8 @@ def _print_summary(summary, data_dir: Path) -> None:  # noqa: ANN001 (a RunSumma
         print(f"  FAILED {failure.describe()}")
     for reject in summary.rejects:
         print(f"  rejected {reject.file} [{reject.stage}]: {reject.reason}")
-    for skipped in summary.passed_over:
-        print(f"  passed over {skipped.path}: {skipped.reason}")
+    if summary.passed_over:
+        print(f"  {len(summary.passed_over)} other file(s) passed over (tables, dictionaries, duplicates)")
     if summary.docs_index:
         print(f"data quality report: {summary.docs_index}")
 

@@ -13,7 +13,7 @@ from transforms.contracts import LEVELS
 
 REPORT_SUFFIXES = (".txt", ".html", ".htm")
 # Tables and notes that live beside reports in a folder: passed over, not rejected.
-SIDE_FILE_SUFFIXES = (".tsv", ".csv", ".md", ".json", ".jsonl", ".yaml", ".yml")
+SIDE_FILE_SUFFIXES = (".tsv", ".csv", ".md", ".json", ".jsonl", ".yaml", ".yml", ".dict")
 
 
 class UsageError(ValueError):

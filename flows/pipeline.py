@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextvars
 import datetime as dt
 import os
 from collections.abc import Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -126,22 +128,28 @@ def _kept(plan: Plan, published_now: dict[str, str]) -> set[str]:
     return {d for d, path in plan.published.items() if path not in paths and d not in published_now}
 
 
-def _run_stages(batches: list[list[InputFile]], window: int) -> Iterator[tuple[Ingested, list, list]]:
-    """Each batch's ingest, segment and extract results, in order, with `window` batches in flight."""
-    pending: list = []
-    for batch in batches:
-        ingested = ingest_batch.submit(batch)
-        tokens = segment_batch.submit(ingested)
-        pending.append((ingested, tokens, extract_batch.submit(ingested, tokens)))
-        if len(pending) >= window:
-            yield _results(pending.pop(0))
-    while pending:
-        yield _results(pending.pop(0))
+BatchOutput = tuple[Ingested, list[list[list[Token]]], list[list[Indicator]]]
 
 
-def _results(futures: tuple) -> tuple[Ingested, list[list[list[Token]]], list[list[Indicator]]]:
-    ingested, tokens, indicators = futures
-    return ingested.result(), tokens.result(), indicators.result()
+def _stages(batch: list[InputFile]) -> BatchOutput:
+    """One batch through ingest, segment and extract, each a task run on the flow's task runner."""
+    ingested = ingest_batch.submit(batch).result()
+    tokens = segment_batch.submit(ingested).result()
+    indicators = extract_batch.submit(ingested, tokens).result()
+    return ingested.unpack(), tokens.unpack(), indicators.unpack()
+
+
+def _run_stages(batches: list[list[InputFile]], window: int) -> Iterator[BatchOutput]:
+    """Each batch's stage outputs, in order, with up to `window` batches in flight.
+
+    A thread drives each batch from stage to stage, so that while one batch is segmented
+    another is ingested or extracted; results come back in order for a deterministic output.
+    """
+    with ThreadPoolExecutor(max_workers=window) as pool:
+        # Each thread gets its own copy of the flow run's context (task runs need it).
+        futures = [pool.submit(contextvars.copy_context().run, _stages, batch) for batch in batches]
+        for future in futures:
+            yield future.result()
 
 
 def _batch_tables(results: list[DocumentResult], version: str) -> dict[str, pa.Table]:

@@ -10,7 +10,7 @@ from pathlib import Path
 import jieba
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
-USER_DICTIONARY = PROJECT_DIR / "seeds" / "indicator_terms.txt"
+USER_DICTIONARY = PROJECT_DIR / "seeds" / "indicator_terms.dict"
 CACHE_DIR = Path.home() / ".cache" / "govreport"
 
 
@@ -31,9 +31,7 @@ def tokenizer() -> jieba.Tokenizer:
 def pipeline_version() -> str:
     """A hash of the code and dictionaries that shape the output: a change reprocesses everything."""
     digest = hashlib.sha256()
-    sources = sorted((PROJECT_DIR / "transforms").glob("*.py")) + sorted((PROJECT_DIR / "seeds").glob("*.txt"))
-    for path in sources:
-        if path.parent.name == "seeds" and path.name == USER_DICTIONARY.name or path.parent.name == "transforms":
-            digest.update(path.name.encode())
-            digest.update(path.read_bytes())
+    for path in [*sorted((PROJECT_DIR / "transforms").glob("*.py")), USER_DICTIONARY]:
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes() if path.exists() else b"")
     return digest.hexdigest()[:12]
