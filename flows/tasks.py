@@ -22,7 +22,6 @@ from transforms.ingest import IngestError, read_document, split_sentences
 from transforms.records import Document, Indicator, Sentence, Token
 from transforms.segment import segment_sentences
 
-
 T = TypeVar("T")
 
 
