@@ -56,6 +56,17 @@ def _parser() -> argparse.ArgumentParser:
     )
     run.add_argument("--full", action="store_true", help="reprocess every file, even those published unchanged")
     run.add_argument(
+        "--runner",
+        choices=["processes", "threads", "dask"],
+        default="processes",
+        help="where the stage tasks run: a process pool on both cores (default), threads, or a Dask cluster",
+    )
+    run.add_argument(
+        "--dask-address",
+        metavar="tcp://HOST:PORT",
+        help="the Dask scheduler for --runner dask (default: a local cluster)",
+    )
+    run.add_argument(
         "--no-wait", action="store_true", help="refuse to run, rather than wait, while another run writes DIR"
     )
     return parser
@@ -97,8 +108,14 @@ def main(argv: list[str] | None = None) -> int:
     config = RunConfig(
         paths=paths, data_dir=args.data_dir, manifest=args.manifest, full=args.full, wait=not args.no_wait
     )
+    from flows.runners import make_task_runner
+
+    if args.dask_address and args.runner != "dask":
+        print("govreport: --dask-address needs --runner dask", file=sys.stderr)
+        return EXIT_USAGE
+    flow = run_pipeline.with_options(task_runner=make_task_runner(args.runner, args.dask_address))
     with prefect_api():
-        summary = run_pipeline(config)
+        summary = flow(config)
     if summary.error:
         print(f"govreport: {summary.error}", file=sys.stderr)
         return EXIT_PROBLEMS

@@ -6,12 +6,13 @@ import contextvars
 import datetime as dt
 import os
 from collections.abc import Iterator, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyarrow as pa
 from prefect import flow, get_run_logger
+from prefect.context import get_run_context
 from prefect.task_runners import ProcessPoolTaskRunner
 
 from flows.checks import check_frame
@@ -145,6 +146,9 @@ def _run_stages(batches: list[list[InputFile]], window: int) -> Iterator[BatchOu
     A thread drives each batch from stage to stage, so that while one batch is segmented
     another is ingested or extracted; results come back in order for a deterministic output.
     """
+    runner = get_run_context().task_runner
+    if isinstance(getattr(type(runner), "client", None), property):
+        runner.client  # noqa: B018 -- DaskTaskRunner starts its cluster lazily, and threads would race to start one each
     with ThreadPoolExecutor(max_workers=window) as pool:
         # Each thread gets its own copy of the flow run's context (task runs need it).
         futures = [pool.submit(contextvars.copy_context().run, _stages, batch) for batch in batches]
@@ -209,14 +213,34 @@ class _Run:
         self.summary = summary
         self.version = pipeline_version()
         self.log = get_run_logger()
-        self.gate = QualityGate(config.data_dir / "gx", config.data_dir / "quality")
+        self._gate: Future[QualityGate] | None = None
+
+    def open_gate(self) -> None:
+        """Start opening the quality gate in the background: importing GX takes seconds,
+        which then overlap the first batch's work. Only a run with something to validate opens it."""
+        if self._gate is None:
+            self._gate = ThreadPoolExecutor(max_workers=1).submit(
+                QualityGate, self.config.data_dir / "gx", self.config.data_dir / "quality"
+            )
+
+    @property
+    def gate(self) -> QualityGate:
+        self.open_gate()
+        return self._gate.result()
+
+    @property
+    def validated(self) -> bool:
+        return self._gate is not None
 
     def execute(self) -> None:
+        runner = get_run_context().task_runner
+        self.log.info("pipeline version %s, task runner %s", self.version, type(runner).__name__)
         plan = _plan(self.config, self.version, self.summary)
         self.log.info("%d report(s) found: %d to process, %d unchanged",
                       self.summary.found, len(plan.todo), self.summary.unchanged)  # fmt: skip
         if not plan.todo and not self.summary.rejects:
             return
+        self.open_gate()
         snapshot = Snapshot(self.config.data_dir)
         try:
             published_now = self._process(plan, snapshot)
@@ -272,7 +296,10 @@ def run_pipeline(config: RunConfig) -> RunSummary:
             run = _Run(config, summary)
             run.execute()
             clean_up(data_dir)
-            summary.docs_index = run.gate.build_docs()
+            if run.validated:
+                summary.docs_index = run.gate.build_docs()
+            elif (data_dir / "quality" / "index.html").exists():
+                summary.docs_index = data_dir / "quality" / "index.html"
             summary.published_documents = read_dataset(data_dir / "documents", DOCUMENTS, ["doc_id"]).num_rows
             summary.published_indicators = read_dataset(data_dir / "indicators", INDICATORS, ["doc_id"]).num_rows
     except DataFolderBusy as busy:
