@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from transforms.contracts import MEASURES, UNITS
 
 HEADER = ("code", "name", "aliases", "unit", "measure")
+HEADER_LINE = ",".join(HEADER) + "\n"
 _CODE = re.compile(r"[a-z][a-z0-9]*(?:_[a-z0-9]+)*")
 
 # Units that measure the same quantity in another scale: a report gives foreign investment or
@@ -116,6 +117,7 @@ class IndicatorCodes:
 
     codes: tuple[IndicatorCode, ...]
     by_alias: dict[str, tuple[IndicatorCode, ...]] = field(repr=False, compare=False)
+    by_code: dict[str, IndicatorCode] = field(repr=False, compare=False)
 
     def code_for(self, indicator: str | None, unit: str, measure: str) -> str | None:
         """The code of an indicator row, or None when its name or unit does not identify one.
@@ -124,17 +126,32 @@ class IndicatorCodes:
         verbs are stripped, wins; among codes sharing that alias (优良天数 as a ratio or a count
         of days) the one whose unit fits best.
         """
-        if not indicator:
+        candidates = self.match(indicator)
+        if not candidates:
             return None
+        best = max(candidates, key=lambda c: _fit(c, unit, measure))
+        # The longest matching alias decides what is measured: if its unit does not fit, a
+        # shorter one inside it (地区生产总值 in 人均地区生产总值) would be a different quantity.
+        return best.code if _fit(best, unit, measure) else None
+
+    def match(self, indicator: str | None) -> tuple[IndicatorCode, ...]:
+        """The codes whose longest alias the name (or its core) is, whatever the unit; () if none.
+
+        >>> [c.code for c in parse_codes(HEADER_LINE + "gdp,地区生产总值,GDP,CNY,level\\n").match("全省GDP")]
+        ['gdp']
+        """
+        if not indicator:
+            return ()
         for core in _cores(normalize_name(indicator)):
             candidates = self.by_alias.get(core)
-            if candidates is None:
-                continue
-            best = max(candidates, key=lambda c: _fit(c, unit, measure))
-            # The longest matching alias decides what is measured: if its unit does not fit, a
-            # shorter one inside it (地区生产总值 in 人均地区生产总值) would be a different quantity.
-            return best.code if _fit(best, unit, measure) else None
-        return None
+            if candidates is not None:
+                return candidates
+        return ()
+
+    def unit_fits(self, code: str, unit: str, measure: str) -> bool:
+        """Whether a row in this unit and measure can be a figure of the code (its level, a change, a share)."""
+        entry = self.by_code.get(code)
+        return entry is not None and _fit(entry, unit, measure) > 0
 
     def __len__(self) -> int:
         return len(self.codes)
@@ -199,4 +216,4 @@ def parse_codes(text: str) -> IndicatorCodes:
     for entry in codes:
         for alias in entry.aliases:
             by_alias[alias] = (*by_alias.get(alias, ()), entry)
-    return IndicatorCodes(tuple(codes), by_alias)
+    return IndicatorCodes(tuple(codes), by_alias, {c.code: c for c in codes})
