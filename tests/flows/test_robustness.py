@@ -51,7 +51,9 @@ def drop_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (folder / "random.txt").write_bytes(random.Random(7).randbytes(4096))
     (folder / "image.txt").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 8)
     (folder / "truncated.txt").write_bytes((SEED_TEXT[:500] + "报告").encode("gb18030")[:-1])
-    (folder / "no_numbers.txt").write_text("各位代表：我们要坚持稳中求进工作总基调，扎实做好各项工作。", encoding="utf-8")
+    (folder / "no_numbers.txt").write_text(
+        "各位代表：我们要坚持稳中求进工作总基调，扎实做好各项工作。", encoding="utf-8"
+    )
     (folder / "report.pdf").write_bytes(b"%PDF-1.4\n")
     return folder
 

@@ -1,0 +1,98 @@
+"""The whole real corpus (96 reports, 1954-2026, national and provincial, page dumps) end to end."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import pyarrow.dataset as ds
+import pytest
+import yaml
+
+from flows.pipeline import RunConfig, RunSummary, run_pipeline
+from flows.runners import make_task_runner
+from tests.conftest import PROJECT, SHARED
+
+pytestmark = pytest.mark.usefixtures("prefect_server")
+CORPUS = SHARED / "corpus"
+MANIFEST = CORPUS / "MANIFEST.tsv"
+HEADLINES = yaml.safe_load((PROJECT / "tests" / "golden" / "headline_targets.yaml").read_text(encoding="utf-8"))
+
+
+def _indicators(data_dir: Path) -> list[dict]:
+    table = ds.dataset(data_dir / "indicators", format="parquet", partitioning="hive").to_table()
+    return sorted(table.to_pylist(), key=lambda r: (r["doc_id"], r["start"]))
+
+
+@pytest.fixture(scope="module")
+def corpus_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, RunSummary]:
+    data_dir = tmp_path_factory.mktemp("corpus")
+    return data_dir, run_pipeline(RunConfig(paths=(CORPUS,), data_dir=data_dir, manifest=MANIFEST))
+
+
+def test_every_report_yields_indicators_and_passes_every_suite(corpus_run: tuple[Path, RunSummary]) -> None:
+    data_dir, summary = corpus_run
+    assert summary.found == len(list(CORPUS.rglob("*.txt"))) == 96
+    assert summary.failures == [] and summary.rejects == []
+    documents = ds.dataset(data_dir / "documents", partitioning="hive").to_table().to_pylist()
+    counts = {row["source_path"]: row["indicators"] for row in documents}
+    assert len(counts) == 96
+    assert min(counts.values()) >= 10, sorted(counts.items(), key=lambda kv: kv[1])[:5]
+
+
+def test_the_manifest_overrides_the_metadata(corpus_run: tuple[Path, RunSummary]) -> None:
+    data_dir, _ = corpus_run
+    documents = ds.dataset(data_dir / "documents", partitioning="hive").to_table().to_pylist()
+    years = {Path(d["source_path"]).name: d["report_year"] for d in documents if "alt" not in d["source_path"]}
+    assert years["national_china_1964.txt"] == 1964  # the text alone says 1965
+    assert all(d["level"] in ("national", "province") for d in documents)
+
+
+def _headline(rows: list[dict], year: int, kind: str) -> tuple | None:
+    names = {"gdp": ("国内生产总值", "GDP"), "cpi": ("居民消费价格",), "jobs": ("城镇新增就业",)}[kind]
+    unit = "person" if kind == "jobs" else "percent"
+    for row in rows:
+        name = row["indicator"] or ""
+        if (
+            row["doc"] == f"national_china_{year}.txt"
+            and row["status"] == "target"
+            and row["period"] == str(year)
+            and row["unit"] == unit
+            and any(n in name for n in names)
+            and "单位" not in name
+        ):
+            return row["value"], row["value_high"], row["qualifier"]
+    return None
+
+
+def test_the_state_councils_headline_targets(corpus_run: tuple[Path, RunSummary]) -> None:
+    data_dir, _ = corpus_run
+    documents = ds.dataset(data_dir / "documents", partitioning="hive").to_table().to_pylist()
+    main_ids = {d["doc_id"] for d in documents if Path(d["source_path"]).parent == CORPUS}
+    rows = [r for r in _indicators(data_dir) if r["doc_id"] in main_ids]
+    wrong = {
+        (year, kind): (_headline(rows, year, kind), tuple(expected))
+        for year, targets in HEADLINES.items()
+        for kind, expected in targets.items()
+        if _headline(rows, year, kind) != tuple(expected)
+    }
+    assert len(wrong) <= 2, wrong  # the issue asks 46 of 48; all 48 are right today
+
+
+FOUR = ("national_china_1975.txt", "national_china_2021.txt", "province_hebei_2026.txt", "province_shanghai_2020.txt")
+
+
+def test_the_dask_runner_gives_the_same_indicators(
+    corpus_run: tuple[Path, RunSummary], tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    data_dir, _ = corpus_run
+    flow = run_pipeline.with_options(task_runner=make_task_runner("dask", workers=2))
+    with caplog.at_level(logging.INFO):
+        summary = flow(RunConfig(paths=tuple(CORPUS / name for name in FOUR), data_dir=tmp_path, manifest=MANIFEST))
+    assert summary.ok and summary.processed == 4
+    assert "task runner DaskTaskRunner" in caplog.text
+    dask_rows = _indicators(tmp_path)
+    default_rows = [
+        r for r in _indicators(data_dir) if r["doc"] in FOUR and r["doc_id"] in {x["doc_id"] for x in dask_rows}
+    ]
+    assert dask_rows == default_rows and len(dask_rows) > 100
