@@ -44,6 +44,8 @@ VAGUE_NAMES = frozenset(
     {"项目", "企业", "国家", "建设", "投资", "总量", "指标", "主要指标", "措施", "单位", "其他", "产量", "产值",
      "总额", "实际", "比前增长", "方面工作", "整合为", "年产", "政策措施", "省份", "城市", "学科", "高校", "就业"}
 )  # fmt: skip
+# One-character names that are whole names: the products of the 1950s-90s plan reports (钢 6604万吨).
+PRODUCT_NAMES = frozenset("钢鋼糖纸紙表纱紗电電煤肉油粮糧棉布盐鹽茶酒")
 ATTRIBUTES = ("indicator", "value", "value_high", "unit", "measure", "direction", "qualifier", "baseline", "status",
               "period", "indicator_code")  # fmt: skip
 _UNSAFE_FILE_CHARS = re.compile(r"[^A-Za-z0-9_.-]")
@@ -54,10 +56,11 @@ body{font:14px/1.45 system-ui,"Noto Sans CJK SC","Microsoft YaHei",sans-serif;ma
 h1{font-size:1.4em;margin:.8em 0 .3em}
 p.meta{color:#555;margin:.2em 0 1em}
 table{border-collapse:collapse;width:100%}
-th,td{border-bottom:1px solid #ddd;padding:.3em .45em;vertical-align:top;text-align:left}
+th,td{border-bottom:1px solid #ddd;padding:.3em .4em;vertical-align:top;text-align:left}
+td{font-size:.93em}
 thead th{position:sticky;top:0;background:#f4f4f4;z-index:1;box-shadow:0 1px 0 #bbb}
 td.num,th.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
-td.sentence{max-width:38em;min-width:18em}
+td.sentence{max-width:34em;min-width:16em}
 tr.flagged{background:#fff4e0}
 mark{background:#ffd54a;padding:0 .1em}
 .flag{display:inline-block;background:#c0392b;color:#fff;border-radius:3px;padding:0 .35em;
@@ -151,7 +154,7 @@ def _flags(
     flags = set()
     if not name.strip():
         flags.add("no_name")
-    elif len(name) <= 1 or name in VAGUE_NAMES:
+    elif (len(name) <= 1 and name not in PRODUCT_NAMES) or name in VAGUE_NAMES:
         flags.add("vague_name")
     if len(name) >= LONG_NAME:
         flags.add("long_name")
@@ -268,10 +271,12 @@ def _cell(value: object, css: str = "") -> str:
     return f"<td{attr}>{escape(str(value))}</td>"
 
 
-def _legend(counts: Counter[str]) -> list[str]:
+def _legend(counts: Counter[str], only_present: bool = False) -> list[str]:
     parts = ['<table class="legend"><thead><tr><th>flag</th><th class="num">rows</th><th>what to check</th></tr>'
              "</thead><tbody>\n"]  # fmt: skip
     for flag, description in FLAGS:
+        if only_present and not counts[flag]:
+            continue
         parts.append(f'<tr><td><span class="flag">{flag}</span></td><td class="num">{counts[flag]:,}</td>'
                      f"<td>{escape(description)}</td></tr>\n")  # fmt: skip
     parts.append("</tbody></table>\n")
@@ -298,7 +303,8 @@ def _document_page(document: Mapping[str, object], rows: list[_Row]) -> str:
     body = ['<p><a href="index.html">← all documents</a></p>\n', f"<h1>{escape(doc)}</h1>\n",
             f'<p class="meta">{meta} · doc_id <span class="code">{doc_id}</span> · {len(rows):,} indicators, '
             f"{flagged:,} flagged</p>\n"]  # fmt: skip
-    body += _legend(counts)
+    if counts:
+        body += _legend(counts, only_present=True)
     body.append(_filter_css())
     # The radios are bare siblings of the table, as the CSS filter's sibling selectors need.
     body.append('<p class="filters">show:</p>\n')
