@@ -11,19 +11,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyarrow as pa
+import pyarrow.compute as pc
 from prefect import flow, get_run_logger
 from prefect.context import get_run_context
 from prefect.task_runners import ProcessPoolTaskRunner
 
-from flows.checks import check_frame
 from flows.inputs import InputFile, Skipped, discover_inputs, doc_id_of, override_for, read_manifest
 from flows.quality import Failure, QualityGate
 from flows.resources import pipeline_version
 from flows.store import DataFolderBusy, Snapshot, clean_up, locked, read_dataset
-from flows.tasks import Ingested, Reject, extract_batch, ingest_batch, segment_batch
+from flows.tasks import BatchTables, Reject, extract_batch, ingest_batch, segment_batch
 from transforms.contracts import DOCUMENTS, INDICATORS, REJECTS
-from transforms.records import Indicator, Token
-from transforms.tables import DocumentResult, documents_table, indicators_table, sentences_table, tokens_table
 
 # Documents are batched by size so that a task carries enough work to dwarf its
 # bookkeeping (10-25 ms a task run; far more on Dask), yet both cores get work.
@@ -129,19 +127,15 @@ def _kept(plan: Plan, published_now: dict[str, str]) -> set[str]:
     return {d for d, path in plan.published.items() if path not in paths and d not in published_now}
 
 
-BatchOutput = tuple[Ingested, list[list[list[Token]]], list[list[Indicator]]]
-
-
-def _stages(batch: list[InputFile]) -> BatchOutput:
+def _stages(batch: list[InputFile], version: str) -> BatchTables:
     """One batch through ingest, segment and extract, each a task run on the flow's task runner."""
     ingested = ingest_batch.submit(batch).result()
-    tokens = segment_batch.submit(ingested).result()
-    indicators = extract_batch.submit(ingested, tokens).result()
-    return ingested.unpack(), tokens.unpack(), indicators.unpack()
+    words = segment_batch.submit(ingested).result()
+    return extract_batch.submit(ingested, words, version).result().unpack()
 
 
-def _run_stages(batches: list[list[InputFile]], window: int) -> Iterator[BatchOutput]:
-    """Each batch's stage outputs, in order, with up to `window` batches in flight.
+def _run_stages(batches: list[list[InputFile]], window: int, version: str) -> Iterator[BatchTables]:
+    """Each batch's tables, in order, with up to `window` batches in flight.
 
     A thread drives each batch from stage to stage, so that while one batch is segmented
     another is ingested or extracted; results come back in order for a deterministic output.
@@ -151,40 +145,34 @@ def _run_stages(batches: list[list[InputFile]], window: int) -> Iterator[BatchOu
         runner.client  # noqa: B018 -- DaskTaskRunner starts its cluster lazily, and threads would race to start one each
     with ThreadPoolExecutor(max_workers=window) as pool:
         # Each thread gets its own copy of the flow run's context (task runs need it).
-        futures = [pool.submit(contextvars.copy_context().run, _stages, batch) for batch in batches]
+        futures = [pool.submit(contextvars.copy_context().run, _stages, batch, version) for batch in batches]
         for future in futures:
             yield future.result()
 
 
-def _batch_tables(results: list[DocumentResult], version: str) -> dict[str, pa.Table]:
-    return {
-        "documents": documents_table(results, version),
-        "sentences": sentences_table(results),
-        "tokens": tokens_table(results),
-        "indicators": indicators_table(results),
-    }
-
-
-def _validate_batch(
-    gate: QualityGate, results: list[DocumentResult], version: str, summary: RunSummary
-) -> list[DocumentResult]:
-    """The documents of the batch whose rows pass every suite; the others become rejects."""
-    tables = _batch_tables(results, version)
-    texts = {r.document.doc_id: r.document.text for r in results}
+def _validate_batch(gate: QualityGate, batch: BatchTables, summary: RunSummary) -> dict[str, pa.Table]:
+    """The batch's tables without the documents whose rows fail a suite; those become rejects."""
+    paths = _source_paths(batch.tables["documents"])
     blocked: dict[str, Failure] = {}
     for dataset in STAGE_DATASETS:
-        failures = gate.validate(dataset, check_frame(dataset, tables[dataset], texts))
+        failures = gate.validate(dataset, batch.tables[dataset].to_pandas())
         summary.validations += 1
         summary.failures += failures
         for failure in failures:
-            for doc_id in failure.doc_ids if failure.doc_ids is not None else texts:
+            for doc_id in failure.doc_ids if failure.doc_ids is not None else paths:
                 blocked.setdefault(doc_id, failure)
-    for r in results:
-        failure = blocked.get(r.document.doc_id)
-        if failure:
-            reason = f"failed the {failure.dataset} suite: {failure.expectation}"
-            summary.rejects.append(Reject(r.document.source_path, r.document.doc_id, "validate", reason))
-    return [r for r in results if r.document.doc_id not in blocked]
+    for doc_id, failure in sorted(blocked.items()):
+        reason = f"failed the {failure.dataset} suite: {failure.expectation}"
+        summary.rejects.append(Reject(paths.get(doc_id, doc_id), doc_id, "validate", reason))
+    if not blocked:
+        return batch.tables
+    withheld = pa.array(sorted(blocked), pa.string())
+    return {name: t.filter(pc.invert(pc.is_in(t.column("doc_id"), withheld))) for name, t in batch.tables.items()}
+
+
+def _source_paths(documents: pa.Table) -> dict[str, str]:
+    """Doc id -> source path of a documents table."""
+    return dict(zip(documents.column("doc_id").to_pylist(), documents.column("source_path").to_pylist(), strict=True))
 
 
 def _rejects_table(rejects: list[Reject], previous: pa.Table, seen: set[str]) -> pa.Table:
@@ -256,25 +244,18 @@ class _Run:
         workers = os.cpu_count() or 1
         batches = _batches(plan.todo, plan.sizes, workers)
         published: dict[str, str] = {}
-        for number, (ingested, tokens, indicators) in enumerate(_run_stages(batches, 2 * workers), start=1):
-            self.summary.rejects += ingested.rejects
-            results = [
-                DocumentResult(d, s, t, i)
-                for d, s, t, i in zip(ingested.documents, ingested.sentences, tokens, indicators, strict=True)
-            ]
-            for r in results:
-                if not r.indicators:
-                    reason = "no indicators found: is this a government work report?"
-                    self.summary.rejects.append(Reject(r.document.source_path, r.document.doc_id, "extract", reason))
-            passed = _validate_batch(self.gate, [r for r in results if r.indicators], self.version, self.summary)
-            for dataset, table in _batch_tables(passed, self.version).items():
+        for number, batch in enumerate(_run_stages(batches, 2 * workers, self.version), start=1):
+            self.summary.rejects += batch.rejects
+            tables = _validate_batch(self.gate, batch, self.summary)
+            for dataset, table in tables.items():
                 snapshot.write(dataset, table)
-            published.update((r.document.doc_id, r.document.source_path) for r in passed)
-            count = sum(len(r.indicators) for r in passed)
-            self.summary.processed += len(passed)
+            documents = tables["documents"]
+            published.update(_source_paths(documents))
+            count = tables["indicators"].num_rows
+            self.summary.processed += documents.num_rows
             self.summary.new_indicators += count
-            self.log.info("batch %d/%d: %d document(s), %d indicator(s) validated",
-                          number, len(batches), len(passed), count)  # fmt: skip
+            self.log.info("batch %d/%d: %d document(s), %d indicator(s) validated", number, len(batches),
+                          documents.num_rows, count)  # fmt: skip
         return published
 
     def _write_rejects(self, plan: Plan, snapshot: Snapshot) -> None:

@@ -12,15 +12,18 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
+import pyarrow as pa
 from prefect import task
 from prefect.cache_policies import NO_CACHE
 
+from flows.checks import with_check_columns
 from flows.inputs import InputFile
 from flows.resources import tokenizer
 from transforms.extract import extract_indicators
 from transforms.ingest import IngestError, read_document, split_sentences
-from transforms.records import Document, Indicator, Sentence, Token
+from transforms.records import Document, Sentence
 from transforms.segment import segment_sentences
+from transforms.tables import DocumentResult, batch_tables
 
 T = TypeVar("T")
 
@@ -92,21 +95,42 @@ def ingest_batch(files: Sequence[InputFile]) -> Packed[Ingested]:
 
 
 @task(name="segment", cache_policy=NO_CACHE)
-def segment_batch(packed: Packed[Ingested]) -> Packed[list[list[list[Token]]]]:
-    """The jieba tokens of every sentence of every document of the batch."""
+def segment_batch(packed: Packed[Ingested]) -> Packed[list[list[list[str]]]]:
+    """The jieba words of every sentence of every document of the batch."""
     words = tokenizer()
     return Packed([segment_sentences(sentences, words) for sentences in packed.unpack().sentences])
 
 
+@dataclass(frozen=True)
+class BatchTables:
+    """A batch's rows of every stage's dataset, with their check columns, and its rejects."""
+
+    tables: dict[str, pa.Table]
+    rejects: list[Reject]
+
+
 @task(name="extract", cache_policy=NO_CACHE)
 def extract_batch(
-    packed: Packed[Ingested], packed_tokens: Packed[list[list[list[Token]]]]
-) -> Packed[list[list[Indicator]]]:
-    """The indicator mentions of every document of the batch."""
-    batch, tokens = packed.unpack(), packed_tokens.unpack()
-    return Packed(
-        [
-            extract_indicators(document, sentences, document_tokens)
-            for document, sentences, document_tokens in zip(batch.documents, batch.sentences, tokens, strict=True)
-        ]
-    )
+    packed: Packed[Ingested], packed_words: Packed[list[list[list[str]]]], pipeline_version: str
+) -> Packed[BatchTables]:
+    """The indicator mentions of every document of the batch, and the batch's tables.
+
+    The tables are built here, in the worker, so that the flow's process only validates
+    and writes them.
+    """
+    batch, words = packed.unpack(), packed_words.unpack()
+    results = [
+        DocumentResult(document, sentences, document_words, extract_indicators(document, sentences, document_words))
+        for document, sentences, document_words in zip(batch.documents, batch.sentences, words, strict=True)
+    ]
+    rejects = list(batch.rejects)
+    for r in results:
+        if not r.indicators:
+            reason = "no indicators found: is this a government work report?"
+            rejects.append(Reject(r.document.source_path, r.document.doc_id, "extract", reason))
+    kept = [r for r in results if r.indicators]
+    texts = {r.document.doc_id: r.document.text for r in kept}
+    tables = {
+        name: with_check_columns(name, table, texts) for name, table in batch_tables(kept, pipeline_version).items()
+    }
+    return Packed(BatchTables(tables, rejects))

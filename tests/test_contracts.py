@@ -11,7 +11,7 @@ import pytest
 
 from expectations.suites import build_suite, load_suite
 from transforms.contracts import CONTRACTS, INDICATORS, UNITS, VALUE_RANGES
-from transforms.records import Document, Indicator, Sentence, Token
+from transforms.records import Document, Indicator, Sentence
 from transforms.tables import DocumentResult, documents_table, indicators_table, sentences_table, tokens_table
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -56,12 +56,12 @@ def _result() -> DocumentResult:
     text = "城镇新增就业77.4万人。"
     document = Document("a.txt", "0123456789abcdef", "/in/a.txt", "utf-8", text, "报告", "无锡", "city", 2021)
     sentence = Sentence("0123456789abcdef", 0, "", text, tuple(range(len(text))))
-    tokens = [Token("城镇新增就业", None, 0, 6), Token("77.4", None, 6, 10)]
+    words = ["城镇新增就业", "77.4", "万人", "。"]
     indicator = Indicator(
         "a.txt", "0123456789abcdef", 0, 6, 11, "77.4万人", "城镇新增就业", 774000.0, None,
         "person", "万人", "level", None, "exact", None, "actual", "2020",
     )  # fmt: skip
-    return DocumentResult(document, [sentence], [tokens], [indicator])
+    return DocumentResult(document, [sentence], [words], [indicator])
 
 
 @pytest.mark.parametrize(
@@ -81,8 +81,8 @@ def test_tables_have_the_contract_schema(name: str, build) -> None:  # noqa: ANN
 
 def test_token_offsets_point_into_the_source() -> None:
     table = tokens_table([_result()])
-    assert table.column("start").to_pylist() == [0, 6]
-    assert table.column("end").to_pylist() == [6, 10]
+    assert table.column("start").to_pylist() == [0, 6, 10, 12]
+    assert table.column("end").to_pylist() == [6, 10, 12, 13]
 
 
 def test_indicator_fields_cover_the_guideline() -> None:

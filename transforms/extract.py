@@ -9,6 +9,7 @@ qualifier, baseline, and the period and status the report's section gives it.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
 from collections.abc import Iterator, Sequence
@@ -26,7 +27,7 @@ from transforms.numbers import (
     parse_chinese,
     parse_number,
 )
-from transforms.records import Document, Indicator, Sentence, Token
+from transforms.records import Document, Indicator, Sentence
 from transforms.vocabulary import (
     CAP_VERBS,
     CHANGE_VERBS,
@@ -550,12 +551,13 @@ def _right_name(text: str, end: int) -> str:
     return right.strip(_EDGE_PUNCT)[:14]
 
 
-def _shorten(name: str, tokens: Sequence[Token], name_end: int) -> str:
-    """A long name cut to its last 18 characters, at a token boundary when tokens say one."""
+def _shorten(name: str, words: Sequence[str], name_end: int) -> str:
+    """A long name cut to its last 18 characters, at a word boundary when the words say one."""
     if len(name) <= 18:
         return name
     cut = name_end - 18
-    boundaries = [t.start for t in tokens if cut <= t.start < name_end]
+    starts = itertools.accumulate((len(w) for w in words), initial=0)
+    boundaries = [start for start in starts if cut <= start < name_end]
     start = boundaries[0] if boundaries else cut
     return name[len(name) - (name_end - start):]
 
@@ -894,7 +896,7 @@ def _mask_asides(text: str, figures: Sequence[Figure]) -> str:
     return _ASIDE_RE.sub(blank, text) if "（" in text or "(" in text else text
 
 
-def _read_figures(text: str, figures: Sequence[Figure], tokens: Sequence[Token], carried: str | None,
+def _read_figures(text: str, figures: Sequence[Figure], words: Sequence[str], carried: str | None,
                   period: Period | None, original: str = "") -> tuple[list[Reading], str | None]:
     """A reading of each figure of one sentence, and the name carried to the next sentence."""
     text = _mask_asides(text, figures)
@@ -920,7 +922,7 @@ def _read_figures(text: str, figures: Sequence[Figure], tokens: Sequence[Token],
         relational = bool(name) and _RELATIONAL_NAME_RE.match(name) is not None
         if relational and carried and not name.startswith(carried):
             name = carried + name  # 超过年度计划4.1%: the subject is the one before
-        name = _shorten(name, tokens, fig.start) if name else name
+        name = _shorten(name, words, fig.start) if name else name
         if name and original and original != text:
             name = _as_written(name, text, original)
         if in_list and readings:
@@ -969,7 +971,7 @@ def _status(period: Period | None, report_year: int | None, clause_left: str = "
     return "target" if period.last >= report_year else "actual"
 
 
-def extract_indicators(document: Document, sentences: Sequence[Sentence], tokens: Sequence[Sequence[Token]]) -> list[Indicator]:
+def extract_indicators(document: Document, sentences: Sequence[Sentence], words: Sequence[Sequence[str]]) -> list[Indicator]:
     """The indicator mentions of a document, in text order, with every attribute of GUIDELINES §2."""
     report_year = document.report_year or infer_report_year(document.text)
     year = report_year or 0
@@ -986,8 +988,8 @@ def extract_indicators(document: Document, sentences: Sequence[Sentence], tokens
         cues = _cues(text, year) if report_year else []
         figures = find_figures(text)
         if figures:
-            sentence_tokens = tokens[index] if index < len(tokens) else ()
-            readings, carried = _read_figures(text, figures, sentence_tokens, carried, None, sentence.text)
+            sentence_words = words[index] if index < len(words) else ()
+            readings, carried = _read_figures(text, figures, sentence_words, carried, None, sentence.text)
             for fig, reading in zip(figures, readings, strict=True):
                 period = _period_at(cues, fig.start, running, [f.start for f in figures])
                 if reading.measure == "change" and reading.baseline == "prev_year" and period and period.first != period.last:

@@ -44,16 +44,6 @@ class Sentence:
 
 
 @dataclass(frozen=True)
-class Token:
-    """A jieba token of a sentence; start/end index the sentence's cleaned text."""
-
-    text: str
-    pos: str | None
-    start: int
-    end: int
-
-
-@dataclass(frozen=True)
 class Indicator:
     """One indicator mention, with the fields of the annotation guideline."""
 

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import pyarrow as pa
 
 from transforms.contracts import DOCUMENTS, INDICATORS, SENTENCES, TOKENS
-from transforms.records import Document, Indicator, Sentence, Token
+from transforms.records import Document, Indicator, Sentence
 
 
 @dataclass(frozen=True)
@@ -17,7 +18,7 @@ class DocumentResult:
 
     document: Document
     sentences: Sequence[Sentence]
-    tokens: Sequence[Sequence[Token]]
+    words: Sequence[Sequence[str]]  # each sentence's jieba words
     indicators: Sequence[Indicator]
 
 
@@ -67,20 +68,21 @@ def sentences_table(results: Sequence[DocumentResult]) -> pa.Table:
 
 
 def tokens_table(results: Sequence[DocumentResult]) -> pa.Table:
-    """One row per token, with offsets into the source text."""
+    """One row per jieba word, with offsets into the source text."""
     columns: dict[str, list] = {f.name: [] for f in TOKENS.schema}
     for r in results:
         count = 0
-        for sentence, tokens in zip(r.sentences, r.tokens, strict=True):
+        for sentence, words in zip(r.sentences, r.words, strict=True):
             offsets = sentence.offsets
-            columns["sentence_id"] += [sentence.sentence_id] * len(tokens)
-            columns["token_id"] += range(len(tokens))
-            columns["token"] += [t.text for t in tokens]
-            columns["pos"] += [t.pos for t in tokens]
-            columns["start"] += [offsets[t.start] for t in tokens]
-            columns["end"] += [offsets[t.end - 1] + 1 for t in tokens]
-            count += len(tokens)
+            bounds = list(itertools.accumulate(map(len, words), initial=0))
+            columns["sentence_id"] += [sentence.sentence_id] * len(words)
+            columns["token_id"] += range(len(words))
+            columns["token"] += words
+            columns["start"] += [offsets[a] for a in bounds[:-1]]
+            columns["end"] += [offsets[b - 1] + 1 for b in bounds[1:]]
+            count += len(words)
         columns["doc_id"] += [r.document.doc_id] * count
+        columns["pos"] += [None] * count
         for name, values in _partition_columns(r.document, count).items():
             columns[name] += values
     return pa.table(columns, schema=TOKENS.schema)
@@ -98,3 +100,13 @@ def indicators_table(results: Sequence[DocumentResult]) -> pa.Table:
         for name, values in _partition_columns(r.document, len(rows)).items():
             columns[name] += values
     return pa.table(columns, schema=INDICATORS.schema)
+
+
+def batch_tables(results: Sequence[DocumentResult], pipeline_version: str) -> dict[str, pa.Table]:
+    """The rows of every stage's dataset for a batch of documents."""
+    return {
+        "documents": documents_table(results, pipeline_version),
+        "sentences": sentences_table(results),
+        "tokens": tokens_table(results),
+        "indicators": indicators_table(results),
+    }

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
-from flows.checks import check_frame
+from flows.checks import with_check_columns
 from flows.quality import QualityGate
 from transforms.contracts import REJECTS
 from transforms.records import Document, Indicator, Sentence
-from transforms.tables import DocumentResult, documents_table, indicators_table, sentences_table, tokens_table
+from transforms.tables import DocumentResult, batch_tables
 
 TEXT = "城镇新增就业77.4万人，PM2.5平均浓度33微克/立方米。"
 DOC_ID = "0123456789abcdef"
@@ -40,15 +39,13 @@ def gate(tmp_path_factory: pytest.TempPathFactory) -> QualityGate:
     return QualityGate(root / "gx", root / "quality")
 
 
+def _frame(dataset: str, result: DocumentResult) -> pd.DataFrame:
+    table = batch_tables([result], "v1")[dataset]
+    return with_check_columns(dataset, table, {DOC_ID: TEXT}).to_pandas()
+
+
 def _validate(gate: QualityGate, dataset: str, result: DocumentResult) -> list[str]:
-    build: dict[str, Callable] = {
-        "documents": lambda r: documents_table(r, "v1"),
-        "sentences": sentences_table,
-        "tokens": tokens_table,
-        "indicators": indicators_table,
-    }
-    frame = check_frame(dataset, build[dataset]([result]), {DOC_ID: TEXT})
-    return [f.expectation for f in gate.validate(dataset, frame)]
+    return [f.expectation for f in gate.validate(dataset, _frame(dataset, result))]
 
 
 @pytest.mark.parametrize("dataset", ["documents", "sentences", "tokens", "indicators"])
@@ -81,17 +78,14 @@ def test_duplicate_mentions_fail_the_key(gate: QualityGate) -> None:
 
 
 def test_failures_name_the_documents(gate: QualityGate) -> None:
-    frame = check_frame("indicators", indicators_table([_result(_indicator(value=-1.0))]), {DOC_ID: TEXT})
-    (failure,) = gate.validate("indicators", frame)
+    (failure,) = gate.validate("indicators", _frame("indicators", _result(_indicator(value=-1.0))))
     assert failure.doc_ids == {DOC_ID}
     assert "indicators" in failure.describe()
 
 
 @pytest.mark.parametrize("dataset", ["documents", "sentences", "tokens", "indicators"])
 def test_a_missing_column_fails_the_whole_table(gate: QualityGate, dataset: str) -> None:
-    frame = check_frame(dataset, {"documents": lambda r: documents_table(r, "v1"), "sentences": sentences_table,
-                                  "tokens": tokens_table, "indicators": indicators_table}[dataset]([_result()]),
-                        {DOC_ID: TEXT}).drop(columns=["doc_id"])  # fmt: skip
+    frame = _frame(dataset, _result()).drop(columns=["doc_id"])
     failures = gate.validate(dataset, frame)
     assert any("table_columns_to_match_set" in f.expectation and f.doc_ids is None for f in failures)
 
