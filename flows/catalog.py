@@ -35,6 +35,10 @@ CEILING_CODES: dict[str, str] = {
     "deficit_ratio": "赤字率: a cap on the deficit as a share of GDP",
 }
 
+# The oldest storage format DuckDB can write: BI drivers often bundle an older DuckDB than
+# ours, and a file of views gains nothing from a newer one. Readable by DuckDB 1.0 and later.
+STORAGE_VERSION = "v1.0.0"
+
 # 左右 (approx) admits a twentieth of the target's size either way: 5%左右 is met by
 # 4.75% or more, 3%左右 as a ceiling by 3.15% or less. Simple, symmetric, and tight
 # enough that a 5.5%左右 target is missed by 5.2%.
@@ -185,7 +189,7 @@ def build_catalog(data_dir: Path) -> Path:
     temporary = data_dir / f".{CATALOG_NAME}.{os.getpid()}.tmp"
     temporary.unlink(missing_ok=True)
     try:
-        connection = duckdb.connect(str(temporary))
+        connection = duckdb.connect(str(temporary), config={"storage_compatibility_version": STORAGE_VERSION})
         try:
             for name in VIEW_DATASETS:
                 sql = dataset_view_sql(connection, data_dir, CONTRACTS[name])

@@ -152,6 +152,8 @@ def test_views_are_typed_as_the_contracts_say(data_dir: Path, tmp_path: Path, mo
         assert counts == {"documents": 3, "sentences": 3, "tokens": 3, "indicators": len(MENTIONS), "rejects": 0}
         rejects = dict(connection.execute("SELECT column_name, column_type FROM (DESCRIBE rejects)").fetchall())
         assert rejects["time"] == "TIMESTAMP WITH TIME ZONE"
+        tags = connection.execute("SELECT tags FROM duckdb_databases() WHERE database_name = 'govreport'").fetchone()
+        assert tags[0]["storage_version"].startswith("v1.0.0")  # older DuckDB clients can open it
 
 
 def test_targets_pair_with_the_actuals_of_the_next_report(data_dir: Path) -> None:
