@@ -24,15 +24,24 @@ VIEW_DATASETS = ("documents", "sentences", "tokens", "indicators", "rejects")
 # indicator_code comes from the codes table (null where no code applies).
 EXTRA_COLUMNS: dict[str, dict[str, str]] = {"indicators": {"indicator_code": "VARCHAR"}}
 
-# Codes whose target is a ceiling, not a floor: 居民消费价格涨幅3%左右 means "at most about 3%".
-# (Reduction targets such as 单位国内生产总值能耗降低3%左右 need no entry: their direction
-# already says the aim, and `met` measures progress in the target's direction.)
+# Codes for which lower is better (seeds/indicator_codes.csv): a level or a rise given as their
+# target is a ceiling, not a floor: 居民消费价格涨幅3%左右 means "at most about 3%", 赤字率3% "at
+# most 3%". A reduction target (单位GDP能耗降低3%) is "at least that much down" for every code.
 CEILING_CODES: dict[str, str] = {
     "cpi": "居民消费价格涨幅: a cap on inflation",
-    "urban_unemployment_rate": "城镇调查失业率: a cap",
+    "retail_price_index": "商品零售价格涨幅: a cap on inflation",
     "urban_surveyed_unemployment_rate": "城镇调查失业率: a cap",
     "urban_registered_unemployment_rate": "城镇登记失业率: a cap",
-    "deficit_ratio": "赤字率: a cap on the deficit as a share of GDP",
+    "fiscal_deficit_ratio": "赤字率: a cap on the deficit as a share of GDP",
+    "pm25": "PM2.5平均浓度: a cap",
+    "energy_intensity": "单位GDP能耗: lower is better",
+    "carbon_intensity": "单位GDP二氧化碳排放: lower is better",
+    "sulfur_dioxide_emissions": "二氧化硫排放量: lower is better",
+    "cod_emissions": "化学需氧量排放量: lower is better",
+    "nox_emissions": "氮氧化物排放量: lower is better",
+    "ammonia_nitrogen_emissions": "氨氮排放量: lower is better",
+    "coal_consumption_share": "煤炭消费比重: lower is better",
+    "poverty_incidence": "贫困发生率: lower is better",
 }
 
 # The oldest storage format DuckDB can write: BI drivers often bundle an older DuckDB than
@@ -123,8 +132,10 @@ TARGETS_VS_ACTUALS_SQL = f"""
 -- level and year (two versions of a report): the first by doc name, then doc_id.
 -- Values are as in indicators: magnitudes, with the direction apart.
 -- met:
---   goal 'at_most' when the code is a ceiling (target_ceilings: CPI, unemployment rate, deficit
---   ratio) or the target is qualified 'under' (以内, 不超过, 控制在); else 'at_least'.
+--   goal 'at_most' when the target is qualified 'under' (以内, 不超过, 控制在), or its code is one
+--   for which lower is better (target_ceilings: CPI, unemployment rates, deficit ratio, PM2.5, ...)
+--   and the target is a level or a rise; else 'at_least' (a reduction target, 下降3%, is "at least
+--   3% down" whatever the code).
 --   progress = the actual in the target's direction: actual_value, negated when the actual's
 --   direction is opposite to the target's (a 下降3% target met by 下降3.1%; missed by 增长1%).
 --   at_least: progress >= target_value       (range: >= its lower bound; beyond value_high is met too)
@@ -158,8 +169,10 @@ paired AS (
            t.value AS target_value, t.value_high AS target_value_high, t.qualifier AS target_qualifier,
            t.direction AS target_direction,
            a.value AS actual_value, a.qualifier AS actual_qualifier, a.direction AS actual_direction,
-           CASE WHEN t.indicator_code IN (SELECT indicator_code FROM target_ceilings)
-                  OR t.qualifier = 'under' THEN 'at_most' ELSE 'at_least' END AS goal,
+           CASE WHEN t.qualifier = 'under'
+                  OR (t.indicator_code IN (SELECT indicator_code FROM target_ceilings)
+                      AND coalesce(t.direction, 'up') <> 'down') THEN 'at_most'
+                ELSE 'at_least' END AS goal,
            CASE WHEN t.measure = 'change' AND coalesce(a.direction, 'up') <> coalesce(t.direction, 'up')
                 THEN -a.value ELSE a.value END AS progress,
            CASE WHEN t.qualifier = 'approx' THEN {APPROX_TOLERANCE} * abs(t.value) ELSE 0 END AS tolerance,
@@ -194,7 +207,7 @@ def build_catalog(data_dir: Path) -> Path:
             for name in VIEW_DATASETS:
                 sql = dataset_view_sql(connection, data_dir, CONTRACTS[name])
                 connection.execute(f"CREATE VIEW {_identifier(name)} AS {sql}")
-            connection.execute("CREATE TABLE target_ceilings (indicator_code VARCHAR PRIMARY KEY, reason VARCHAR)")
+            connection.execute("CREATE TABLE target_ceilings (indicator_code VARCHAR PRIMARY KEY, why VARCHAR)")
             connection.executemany("INSERT INTO target_ceilings VALUES (?, ?)", sorted(CEILING_CODES.items()))
             connection.execute(TARGETS_VS_ACTUALS_SQL)
             connection.execute("CHECKPOINT")

@@ -43,9 +43,11 @@ MENTIONS = [
     ("n2022", 40, "1269万人", "urban_new_jobs", 1.269e7, None, "person", "level", None, "exact", "actual", "2021"),
     ("n2022", 60, "5.6%", "urban_unemployment_rate", 5.6, None, "percent", "share", None, "exact", "actual", "2021"),
     ("n2022", 80, "3.1%", "cpi", 3.1, None, "percent", "change", "up", "exact", "actual", "2021"),
+    ("n2021", 750, "3%", "fiscal_deficit_ratio", 3.0, None, "percent", "share", None, "exact", "target", "2021"),
+    ("n2022", 115, "2.8%", "fiscal_deficit_ratio", 2.8, None, "percent", "share", None, "exact", "actual", "2021"),
     ("n2022", 100, "3.5%", "energy_intensity", 3.5, None, "percent", "change", "up", "exact", "actual", "2021"),
-    ("n2021", 740, "3%", "co2_intensity", 3.0, None, "percent", "change", "down", "exact", "target", "2021"),
-    ("n2022", 110, "3.2%", "co2_intensity", 3.2, None, "percent", "change", "down", "exact", "actual", "2021"),
+    ("n2021", 740, "3%", "carbon_intensity", 3.0, None, "percent", "change", "down", "exact", "target", "2021"),
+    ("n2022", 110, "3.2%", "carbon_intensity", 3.2, None, "percent", "change", "down", "exact", "actual", "2021"),
     ("n2022", 120, "12.5%", "retail_sales", 12.5, None, "percent", "change", "up", "exact", "actual", "2021"),
     ("n2022", 300, "5.5%左右", "gdp", 5.5, None, "percent", "change", "up", "approx", "target", "2022"),
     ("sh2022", 10, "1%", "gdp", 1.0, None, "percent", "change", "up", "exact", "actual", "2021"),
@@ -59,7 +61,8 @@ EXPECTED = {
     ("urban_unemployment_rate", "percent", 2021): (5.5, 5.6, False, "5.5%以内", "5.6%"),  # a ceiling, missed
     ("cpi", "percent", 2021): (3.0, 3.1, True, "3%左右", "3.1%"),  # a ceiling: 3.1 <= 3 + 5% of 3
     ("energy_intensity", "percent", 2021): (3.0, 3.5, False, "3%左右", "3.5%"),  # to cut 3%, it rose 3.5%
-    ("co2_intensity", "percent", 2021): (3.0, 3.2, True, "3%", "3.2%"),  # to cut 3%, it fell 3.2%
+    ("carbon_intensity", "percent", 2021): (3.0, 3.2, True, "3%", "3.2%"),  # to cut 3%, it fell 3.2%
+    ("fiscal_deficit_ratio", "percent", 2021): (3.0, 2.8, True, "3%", "2.8%"),  # a ceiling code's level
     ("retail_sales", "percent", 2021): (5.0, 12.5, True, "5%-6%", "12.5%"),  # beyond a range's top is met
     ("gdp", "percent", 2022): (5.5, None, None, "5.5%左右", None),  # no report of 2023 yet
 }
@@ -166,6 +169,11 @@ def test_targets_pair_with_the_actuals_of_the_next_report(data_dir: Path) -> Non
     assert got == EXPECTED
     gdp = next(r for r in rows if r[:3] == ("gdp", "percent", 2021))
     assert gdp[8:] == ("china", "national", "change", "national_china_2021.txt", "national_china_2022.txt")
+    with _read_only(build_catalog(data_dir)) as connection:
+        query = "SELECT indicator_code, goal FROM targets_vs_actuals WHERE year = 2021"
+        goals = dict(connection.execute(query).fetchall())
+    assert goals["cpi"] == goals["fiscal_deficit_ratio"] == goals["urban_unemployment_rate"] == "at_most"
+    assert goals["carbon_intensity"] == goals["energy_intensity"] == goals["gdp"] == "at_least"  # cuts: at least
 
 
 def test_the_views_follow_a_new_snapshot_without_a_rebuild(data_dir: Path) -> None:
