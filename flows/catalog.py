@@ -194,6 +194,19 @@ FROM paired
 """
 
 
+# The rules in brief, kept in the file itself (duckdb_views().comment, duckdb_columns().comment):
+# DuckDB drops the comments of a view's SQL.
+COMMENTS = {
+    "VIEW targets_vs_actuals": "Each target of report Y (status target, period Y) with the actual for Y in report "
+    "Y+1 (status actual, period Y), same region, level, indicator_code, unit and measure; first mention in "
+    "document order of each. See docs/bi.md.",
+    "COLUMN targets_vs_actuals.met": f"at_least: actual (in the target's direction) >= target; at_most: <= target "
+    f"(a range: its top); approx widens by {APPROX_TOLERANCE} x |target|; NULL without an actual",
+    "COLUMN targets_vs_actuals.goal": "at_most for targets qualified under, and for levels or rises of codes in "
+    "target_ceilings (lower is better); else at_least",
+}
+
+
 def build_catalog(data_dir: Path) -> Path:
     """Write `data_dir/govreport.duckdb` anew, atomically: a view per dataset, and targets_vs_actuals."""
     if not (data_dir / "documents").exists():
@@ -210,6 +223,8 @@ def build_catalog(data_dir: Path) -> Path:
             connection.execute("CREATE TABLE target_ceilings (indicator_code VARCHAR PRIMARY KEY, why VARCHAR)")
             connection.executemany("INSERT INTO target_ceilings VALUES (?, ?)", sorted(CEILING_CODES.items()))
             connection.execute(TARGETS_VS_ACTUALS_SQL)
+            for target, text in COMMENTS.items():
+                connection.execute(f"COMMENT ON {target} IS {_literal(text)}")
             connection.execute("CHECKPOINT")
         finally:
             connection.close()

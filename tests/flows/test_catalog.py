@@ -155,6 +155,8 @@ def test_views_are_typed_as_the_contracts_say(data_dir: Path, tmp_path: Path, mo
         assert counts == {"documents": 3, "sentences": 3, "tokens": 3, "indicators": len(MENTIONS), "rejects": 0}
         rejects = dict(connection.execute("SELECT column_name, column_type FROM (DESCRIBE rejects)").fetchall())
         assert rejects["time"] == "TIMESTAMP WITH TIME ZONE"
+        comment = connection.execute("SELECT comment FROM duckdb_views() WHERE view_name = 'targets_vs_actuals'")
+        assert "Y+1" in comment.fetchone()[0]
         tags = connection.execute("SELECT tags FROM duckdb_databases() WHERE database_name = 'govreport'").fetchone()
         assert tags[0]["storage_version"].startswith("v1.0.0")  # older DuckDB clients can open it
 
