@@ -20,6 +20,10 @@ ENVIRONMENT_DEFAULTS = {
     "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
     "DO_NOT_TRACK": "1",
     "GX_ANALYTICS_ENABLED": "false",
+    # Arrow's default allocator (mimalloc) keeps freed memory for reuse: with a batch's
+    # tables coming and going, the process grew by tens of MB a batch. The system
+    # allocator gives it back.
+    "ARROW_DEFAULT_MEMORY_POOL": "system",
 }
 
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import contextvars
 import datetime as dt
 import os
+from collections import deque
 from collections.abc import Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -20,12 +20,14 @@ from flows.inputs import InputFile, Skipped, discover_inputs, doc_id_of, overrid
 from flows.quality import Failure, QualityGate
 from flows.resources import pipeline_version
 from flows.store import DataFolderBusy, Snapshot, clean_up, locked, read_dataset
-from flows.tasks import BatchTables, Reject, extract_batch, ingest_batch, segment_batch
+from flows.tasks import BatchTables, Reject, process_batch
 from transforms.contracts import DOCUMENTS, INDICATORS, REJECTS
 
 # Documents are batched by size so that a task carries enough work to dwarf its
-# bookkeeping (10-25 ms a task run; far more on Dask), yet both cores get work.
-BATCH_CHARS = 2_000_000
+# bookkeeping (10-25 ms a task run; far more on Dask) and its validation (about a second
+# of Great Expectations a batch), yet there are three batches a worker for the last ones
+# to balance.
+BATCH_CHARS = 1_000_000
 MIN_BATCH_CHARS = 100_000
 STAGE_DATASETS = ("documents", "sentences", "tokens", "indicators")
 
@@ -65,7 +67,7 @@ class RunSummary:
 
 def _batches(files: Sequence[InputFile], sizes: dict[Path, int], workers: int) -> list[list[InputFile]]:
     total = sum(sizes.values())
-    target = max(MIN_BATCH_CHARS, min(BATCH_CHARS, total // max(1, 2 * workers)))
+    target = max(MIN_BATCH_CHARS, min(BATCH_CHARS, total // max(1, 3 * workers)))
     batches: list[list[InputFile]] = [[]]
     filled = 0
     for source in files:
@@ -127,27 +129,19 @@ def _kept(plan: Plan, published_now: dict[str, str]) -> set[str]:
     return {d for d, path in plan.published.items() if path not in paths and d not in published_now}
 
 
-def _stages(batch: list[InputFile], version: str) -> BatchTables:
-    """One batch through ingest, segment and extract, each a task run on the flow's task runner."""
-    ingested = ingest_batch.submit(batch).result()
-    words = segment_batch.submit(ingested).result()
-    return extract_batch.submit(ingested, words, version).result().unpack()
+def _run_batches(batches: list[list[InputFile]], window: int, version: str) -> Iterator[BatchTables]:
+    """Each batch's tables, in order, with up to `window` batches submitted ahead.
 
-
-def _run_stages(batches: list[list[InputFile]], window: int, version: str) -> Iterator[BatchTables]:
-    """Each batch's tables, in order, with up to `window` batches in flight.
-
-    A thread drives each batch from stage to stage, so that while one batch is segmented
-    another is ingested or extracted; results come back in order for a deterministic output.
+    The window keeps every worker busy while this process validates and writes, and
+    bounds how many finished batches wait in memory.
     """
-    runner = get_run_context().task_runner
-    if isinstance(getattr(type(runner), "client", None), property):
-        runner.client  # noqa: B018 -- DaskTaskRunner starts its cluster lazily, and threads would race to start one each
-    with ThreadPoolExecutor(max_workers=window) as pool:
-        # Each thread gets its own copy of the flow run's context (task runs need it).
-        futures = [pool.submit(contextvars.copy_context().run, _stages, batch, version) for batch in batches]
-        for future in futures:
-            yield future.result()
+    pending: deque = deque()
+    for batch in batches:
+        pending.append(process_batch.submit(batch, version))
+        if len(pending) > window:
+            yield pending.popleft().result()
+    while pending:
+        yield pending.popleft().result()
 
 
 def _validate_batch(gate: QualityGate, batch: BatchTables, summary: RunSummary) -> dict[str, pa.Table]:
@@ -244,7 +238,7 @@ class _Run:
         workers = os.cpu_count() or 1
         batches = _batches(plan.todo, plan.sizes, workers)
         published: dict[str, str] = {}
-        for number, batch in enumerate(_run_stages(batches, 2 * workers, self.version), start=1):
+        for number, batch in enumerate(_run_batches(batches, workers + 1, self.version), start=1):
             self.summary.rejects += batch.rejects
             tables = _validate_batch(self.gate, batch, self.summary)
             for dataset, table in tables.items():

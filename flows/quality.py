@@ -6,6 +6,7 @@ seconds and `govreport --help` must stay instant.
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -72,6 +73,10 @@ class QualityGate:
         except KeyError:
             self._source = self.context.data_sources.add_pandas("govreport")
         self._definitions: dict[str, Any] = {}
+        from great_expectations.core.run_identifier import RunIdentifier
+
+        # One run name for every validation of this gate, so that its pages alone are rendered.
+        self.run_id = RunIdentifier(run_name=f"govreport-{uuid.uuid4().hex[:12]}")
 
     def _definition(self, dataset: str) -> Any:
         """The validation definition of `dataset`, its suite refreshed from the JSON in git."""
@@ -99,12 +104,21 @@ class QualityGate:
         return definition
 
     def validate(self, dataset: str, frame: pd.DataFrame) -> list[Failure]:
-        """The expectations `frame` fails in the suite of `dataset`; the result is kept for the Data Docs."""
+        """The expectations `frame` fails in the suite of `dataset`; results are kept for the Data Docs.
+
+        A first pass asks only pass or fail (half the cost of a full result); only a table
+        that fails is validated again with the failing rows' documents named.
+        """
+        definition = self._definition(dataset)
+        parameters = {"dataframe": frame}
+        boolean = {"result_format": "BOOLEAN_ONLY"}
+        if definition.run(batch_parameters=parameters, result_format=boolean, run_id=self.run_id).success:
+            return []
         key = "doc_id" if "doc_id" in frame.columns else None
         result_format: dict[str, Any] = {"result_format": "COMPLETE"}
         if key:
             result_format["unexpected_index_column_names"] = [key]
-        result = self._definition(dataset).run(batch_parameters={"dataframe": frame}, result_format=result_format)
+        result = definition.run(batch_parameters=parameters, result_format=result_format, run_id=self.run_id)
         return [self._failure(dataset, r, key) for r in result.results if not r.success]
 
     @staticmethod
@@ -121,6 +135,8 @@ class QualityGate:
         return Failure(dataset, _describe_expectation(config.type, dict(config.kwargs)), doc_ids, examples)
 
     def build_docs(self) -> Path:
-        """Render the Data Docs of every validation kept so far; returns the index page."""
-        self.context.build_data_docs(site_names=[SITE])
+        """Render this gate's validations into the Data Docs (earlier runs' pages stay); returns the index."""
+        store = self.context.validation_results_store
+        mine = [key for key in store.list_keys() if key.run_id.run_name == self.run_id.run_name]
+        self.context.build_data_docs(site_names=[SITE], resource_identifiers=mine)
         return self.docs_dir / "index.html"

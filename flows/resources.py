@@ -9,8 +9,11 @@ from pathlib import Path
 
 import jieba
 
+from transforms.codes import IndicatorCodes, parse_codes
+
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 USER_DICTIONARY = PROJECT_DIR / "seeds" / "indicator_terms.dict"
+INDICATOR_CODES = PROJECT_DIR / "seeds" / "indicator_codes.csv"
 CACHE_DIR = Path.home() / ".cache" / "govreport"
 
 
@@ -28,10 +31,16 @@ def tokenizer() -> jieba.Tokenizer:
 
 
 @functools.cache
+def indicator_codes() -> IndicatorCodes:
+    """The reviewed table of standard indicator codes."""
+    return parse_codes(INDICATOR_CODES.read_text(encoding="utf-8"))
+
+
+@functools.cache
 def pipeline_version() -> str:
     """A hash of the code and dictionaries that shape the output: a change reprocesses everything."""
     digest = hashlib.sha256()
-    for path in [*sorted((PROJECT_DIR / "transforms").glob("*.py")), USER_DICTIONARY]:
+    for path in [*sorted((PROJECT_DIR / "transforms").glob("*.py")), USER_DICTIONARY, INDICATOR_CODES]:
         digest.update(path.name.encode())
         digest.update(path.read_bytes() if path.exists() else b"")
     return digest.hexdigest()[:12]

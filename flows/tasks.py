@@ -7,7 +7,6 @@ sentences cost more than segmenting them. Re-runs skip unchanged documents inste
 from __future__ import annotations
 
 import dataclasses
-import pickle
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Generic, TypeVar
@@ -18,7 +17,7 @@ from prefect.cache_policies import NO_CACHE
 
 from flows.checks import with_check_columns
 from flows.inputs import InputFile
-from flows.resources import tokenizer
+from flows.resources import indicator_codes, tokenizer
 from transforms.extract import extract_indicators
 from transforms.ingest import IngestError, read_document, split_sentences
 from transforms.records import Document, Sentence
@@ -28,22 +27,19 @@ from transforms.tables import DocumentResult, batch_tables
 T = TypeVar("T")
 
 
-class Packed(Generic[T]):
-    """A stage's output, pickled once, as it travels between tasks.
+class Held(Generic[T]):
+    """A stage's output as it is handed to the next stage's task.
 
-    Prefect walks every object of a task's inputs looking for futures, and in a process
-    pool it does so even for inputs marked `opaque`: for a batch's millions of sentence
-    offsets and tokens that walk took ten times longer than segmenting them. Bytes are
-    a leaf it does not enter.
+    Prefect walks every object of a task's inputs looking for futures (in a process pool
+    even inputs marked `opaque`): for a batch's millions of sentence offsets and words
+    that walk took ten times longer than segmenting them. An object of a class it does
+    not know is a leaf it does not enter.
     """
 
-    __slots__ = ("data",)
+    __slots__ = ("value",)
 
     def __init__(self, value: T) -> None:
-        self.data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-
-    def unpack(self) -> T:
-        return pickle.loads(self.data)
+        self.value = value
 
 
 @dataclass(frozen=True)
@@ -76,7 +72,7 @@ def _apply_override(document: Document, source: InputFile) -> Document:
 
 
 @task(name="ingest", retries=1, retry_delay_seconds=1, cache_policy=NO_CACHE)
-def ingest_batch(files: Sequence[InputFile]) -> Packed[Ingested]:
+def ingest_batch(files: Sequence[InputFile]) -> Held[Ingested]:
     """Read and decode each file, take its metadata, split it into located sentences."""
     documents, sentences, rejects = [], [], []
     for source in files:
@@ -91,14 +87,14 @@ def ingest_batch(files: Sequence[InputFile]) -> Packed[Ingested]:
             continue
         documents.append(document)
         sentences.append(split_sentences(document))
-    return Packed(Ingested(documents, sentences, rejects))
+    return Held(Ingested(documents, sentences, rejects))
 
 
 @task(name="segment", cache_policy=NO_CACHE)
-def segment_batch(packed: Packed[Ingested]) -> Packed[list[list[list[str]]]]:
+def segment_batch(packed: Held[Ingested]) -> Held[list[list[list[str]]]]:
     """The jieba words of every sentence of every document of the batch."""
     words = tokenizer()
-    return Packed([segment_sentences(sentences, words) for sentences in packed.unpack().sentences])
+    return Held([segment_sentences(sentences, words) for sentences in packed.value.sentences])
 
 
 @dataclass(frozen=True)
@@ -111,14 +107,14 @@ class BatchTables:
 
 @task(name="extract", cache_policy=NO_CACHE)
 def extract_batch(
-    packed: Packed[Ingested], packed_words: Packed[list[list[list[str]]]], pipeline_version: str
-) -> Packed[BatchTables]:
+    packed: Held[Ingested], packed_words: Held[list[list[list[str]]]], pipeline_version: str
+) -> Held[BatchTables]:
     """The indicator mentions of every document of the batch, and the batch's tables.
 
     The tables are built here, in the worker, so that the flow's process only validates
     and writes them.
     """
-    batch, words = packed.unpack(), packed_words.unpack()
+    batch, words = packed.value, packed_words.value
     results = [
         DocumentResult(document, sentences, document_words, extract_indicators(document, sentences, document_words))
         for document, sentences, document_words in zip(batch.documents, batch.sentences, words, strict=True)
@@ -131,6 +127,19 @@ def extract_batch(
     kept = [r for r in results if r.indicators]
     texts = {r.document.doc_id: r.document.text for r in kept}
     tables = {
-        name: with_check_columns(name, table, texts) for name, table in batch_tables(kept, pipeline_version).items()
+        name: with_check_columns(name, table, texts)
+        for name, table in batch_tables(kept, pipeline_version, indicator_codes()).items()
     }
-    return Packed(BatchTables(tables, rejects))
+    return Held(BatchTables(tables, rejects))
+
+
+@task(name="batch", cache_policy=NO_CACHE)
+def process_batch(files: Sequence[InputFile], pipeline_version: str) -> BatchTables:
+    """A batch through the stages, each a task run of its own, all in one worker process.
+
+    One task per batch on the task runner, the stages nested in it: the batch's text,
+    sentences and words never cross between processes, only its finished tables do.
+    """
+    ingested = ingest_batch(files)
+    words = segment_batch(ingested)
+    return extract_batch(ingested, words, pipeline_version).value

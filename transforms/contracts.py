@@ -144,6 +144,7 @@ INDICATORS = Contract(
         ("status", pa.string(), False),
         ("period", pa.string(), True),
         ("raw_unit", pa.string(), False),
+        ("indicator_code", pa.string(), True),  # seeds/indicator_codes.csv; null when none applies
         ("doc_id", pa.string(), False),
         ("sentence_id", pa.int32(), False),
         # Not "region": the scorer reads a row with a truthy `region` as an annotation

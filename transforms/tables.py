@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import pyarrow as pa
+import pyarrow.compute as pc
 
+from transforms.codes import IndicatorCodes
 from transforms.contracts import DOCUMENTS, INDICATORS, SENTENCES, TOKENS
 from transforms.records import Document, Indicator, Sentence
 
@@ -68,45 +69,64 @@ def sentences_table(results: Sequence[DocumentResult]) -> pa.Table:
 
 
 def tokens_table(results: Sequence[DocumentResult]) -> pa.Table:
-    """One row per jieba word, with offsets into the source text."""
-    columns: dict[str, list] = {f.name: [] for f in TOKENS.schema}
-    for r in results:
-        count = 0
-        for sentence, words in zip(r.sentences, r.words, strict=True):
-            offsets = sentence.offsets
-            bounds = list(itertools.accumulate(map(len, words), initial=0))
-            columns["sentence_id"] += [sentence.sentence_id] * len(words)
-            columns["token_id"] += range(len(words))
-            columns["token"] += words
-            columns["start"] += [offsets[a] for a in bounds[:-1]]
-            columns["end"] += [offsets[b - 1] + 1 for b in bounds[1:]]
-            count += len(words)
-        columns["doc_id"] += [r.document.doc_id] * count
-        columns["pos"] += [None] * count
-        for name, values in _partition_columns(r.document, count).items():
-            columns[name] += values
-    return pa.table(columns, schema=TOKENS.schema)
+    """One row per jieba word, with offsets into the source text.
+
+    A batch holds millions of words, so offsets are computed column-wise: the words of
+    all sentences joined give back their cleaned texts joined, so a word's start is the
+    running sum of the lengths before it, looked up in the sentences' offsets joined.
+    """
+    sentences = [s for r in results for s in r.sentences]
+    words = [w for r in results for sentence_words in r.words for w in sentence_words]
+    counts = [len(sentence_words) for r in results for sentence_words in r.words]
+    lengths = pa.array([len(w) for w in words], pa.int64())
+    first = pc.subtract(pc.cumulative_sum(lengths), lengths)
+    offsets = pa.array([o for s in sentences for o in s.offsets], pa.int32())
+    last = pc.add(first, pc.subtract(lengths, 1))
+    per_document = [sum(len(w) for w in r.words) for r in results]
+    return pa.table(
+        {
+            "doc_id": _repeat([r.document.doc_id for r in results], per_document),
+            "sentence_id": _repeat([s.sentence_id for s in sentences], counts),
+            "token_id": [i for count in counts for i in range(count)],
+            "token": words,
+            "pos": pa.nulls(len(words), pa.string()),
+            "start": pc.take(offsets, first),
+            "end": pc.add(pc.take(offsets, last), 1),
+            "level": _repeat([r.document.level for r in results], per_document),
+            "report_year": _repeat([r.document.report_year for r in results], per_document),
+        },
+        schema=TOKENS.schema,
+    )
 
 
-def indicators_table(results: Sequence[DocumentResult]) -> pa.Table:
-    """One row per indicator mention, sorted by document and offset."""
+def _repeat(values: list, counts: list[int]) -> list:
+    """Each value repeated its count of times, in order."""
+    return [v for v, n in zip(values, counts, strict=True) for _ in range(n)]
+
+
+def indicators_table(results: Sequence[DocumentResult], codes: IndicatorCodes | None = None) -> pa.Table:
+    """One row per indicator mention, sorted by document and offset, with its standard code."""
     columns: dict[str, list] = {f.name: [] for f in INDICATORS.schema}
-    record_fields = [f.name for f in INDICATORS.schema if f.name not in ("region_name", "level", "report_year")]
+    added = ("indicator_code", "region_name", "level", "report_year")
+    record_fields = [f.name for f in INDICATORS.schema if f.name not in added]
     for r in results:
         rows = sorted(r.indicators, key=lambda i: (i.start, i.end))
         for name in record_fields:
             columns[name] += [getattr(i, name) for i in rows]
+        columns["indicator_code"] += [codes.code_for(i.indicator, i.unit, i.measure) if codes else None for i in rows]
         columns["region_name"] += [r.document.region] * len(rows)
         for name, values in _partition_columns(r.document, len(rows)).items():
             columns[name] += values
     return pa.table(columns, schema=INDICATORS.schema)
 
 
-def batch_tables(results: Sequence[DocumentResult], pipeline_version: str) -> dict[str, pa.Table]:
+def batch_tables(
+    results: Sequence[DocumentResult], pipeline_version: str, codes: IndicatorCodes | None = None
+) -> dict[str, pa.Table]:
     """The rows of every stage's dataset for a batch of documents."""
     return {
         "documents": documents_table(results, pipeline_version),
         "sentences": sentences_table(results),
         "tokens": tokens_table(results),
-        "indicators": indicators_table(results),
+        "indicators": indicators_table(results, codes),
     }

@@ -1,0 +1,124 @@
+"""Throughput benchmark: jieba alone against the whole pipeline, cold, over the same reports.
+
+usage: python bench/throughput.py [CORPUS] [--manifest FILE]
+
+In one process tree and one go it measures
+  1. `jieba.lcut` over every report (one process, dictionary loaded beforehand),
+  2. the pipeline's fixed start-up cost: `govreport run` on a one-line document,
+  3. `govreport run` cold over the reports (a new data folder), with the peak memory of
+     its whole process tree (the run, its worker processes, Prefect's server),
+  4. the same run again on the unchanged reports (the incremental re-run),
+and prints the figures and the ratios
+  throughput = t(jieba) / (t(pipeline) - start-up)   (target >= 0.8)
+  re-run work = (t(re-run) - start-up) / (t(pipeline) - start-up)   (target <= 0.2)
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import jieba
+import psutil
+
+PROJECT = Path(__file__).resolve().parent.parent
+DEFAULT_CORPUS = PROJECT.parent / "shared" / "corpus"
+ONE_LINE = "2021年政府工作报告：全年地区生产总值增长7%左右，城镇新增就业13.5万人。\n"
+
+
+def _reports(corpus: Path) -> list[Path]:
+    return sorted(p for p in corpus.rglob("*") if p.suffix in (".txt", ".html", ".htm"))
+
+
+def time_jieba(paths: list[Path]) -> tuple[int, float]:
+    """Characters and seconds of jieba.lcut over the reports, dictionary already loaded."""
+    texts = [p.read_bytes().decode("utf-8", errors="replace") for p in paths]
+    jieba.setLogLevel(60)
+    jieba.initialize()
+    start = time.perf_counter()
+    for text in texts:
+        jieba.lcut(text)
+    return sum(map(len, texts)), time.perf_counter() - start
+
+
+class PeakMemory(threading.Thread):
+    """Samples the resident memory of a process and all its descendants."""
+
+    def __init__(self, pid: int) -> None:
+        super().__init__(daemon=True)
+        self.process = psutil.Process(pid)
+        self.peak = 0
+        self.done = threading.Event()
+
+    def run(self) -> None:
+        while not self.done.is_set():
+            try:
+                tree = [self.process, *self.process.children(recursive=True)]
+                self.peak = max(self.peak, sum(p.memory_info().rss for p in tree if p.is_running()))
+            except psutil.Error:
+                pass
+            self.done.wait(0.1)
+
+
+def time_run(args: list[str]) -> tuple[float, int]:
+    """Seconds and peak tree memory (bytes) of one `govreport run`."""
+    command = [sys.executable, "-m", "flows.cli", "run", *args]
+    start = time.perf_counter()
+    process = subprocess.Popen(command, cwd=PROJECT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    sampler = PeakMemory(process.pid)
+    sampler.start()
+    out, _ = process.communicate()
+    elapsed = time.perf_counter() - start
+    sampler.done.set()
+    sampler.join()
+    if process.returncode != 0:
+        sys.exit(f"govreport run {' '.join(args)} exited {process.returncode}:\n{out[-3000:]}")
+    return elapsed, sampler.peak
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("corpus", nargs="?", type=Path, default=DEFAULT_CORPUS)
+    parser.add_argument("--manifest", type=Path, help="default: CORPUS/MANIFEST.tsv if present")
+    args = parser.parse_args()
+    manifest = args.manifest or (args.corpus / "MANIFEST.tsv")
+    manifest_args = ["--manifest", str(manifest)] if manifest.exists() else []
+    paths = _reports(args.corpus)
+    for name, value in {
+        "DO_NOT_TRACK": "1",
+        "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+        "GX_ANALYTICS_ENABLED": "false",
+    }.items():
+        os.environ.setdefault(name, value)
+
+    chars, t_jieba = time_jieba(paths)
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp_dir = Path(tmp)
+        one_line = tmp_dir / "one_line.txt"
+        one_line.write_text(ONE_LINE, encoding="utf-8")
+        # The smaller of two start-ups: the larger includes noise, and would flatter the ratio.
+        t_start = min(time_run([str(one_line), "--data-dir", str(tmp_dir / f"startup{i}")])[0] for i in range(2))
+        t_pipeline, peak = time_run([str(args.corpus), "--data-dir", str(tmp_dir / "data"), *manifest_args])
+        t_rerun, _ = time_run([str(args.corpus), "--data-dir", str(tmp_dir / "data"), *manifest_args])
+
+    work = t_pipeline - t_start
+    print(f"reports            {len(paths)} ({chars:,} characters)")
+    print(f"jieba.lcut alone   {t_jieba:7.1f} s  ({chars / t_jieba:,.0f} chars/s, one process)")
+    print(f"pipeline, cold     {t_pipeline:7.1f} s  (peak memory of the process tree {peak / 2**20:,.0f} MB)")
+    print(f"start-up           {t_start:7.1f} s  (govreport run on a one-line document)")
+    print(f"re-run, unchanged  {t_rerun:7.1f} s")
+    print(f"throughput ratio   {t_jieba / work:7.2f}   t(jieba) / (t(pipeline) - start-up), target >= 0.8")
+    print(
+        f"re-run work ratio  {max(0.0, t_rerun - t_start) / work:7.2f}   (t(re-run) - start-up) / (t(pipeline) - start-up), target <= 0.2"
+    )
+    print(f"peak memory        {peak / 2**20:7.0f} MB, target <= 1500 MB")
+
+
+if __name__ == "__main__":
+    main()
