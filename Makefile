@@ -10,6 +10,9 @@ export PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS := 120
 
 .PHONY: run test bench server serve clean
 
+INPUT_DIR ?= seeds
+DATA_DIR ?= data
+
 $(STAMP): pyproject.toml requirements.lock
 	python3 -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
@@ -24,6 +27,15 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) bench/throughput.py
+
+# A Prefect server that keeps running: runs started with PREFECT_API_URL set to it skip the
+# 20-30 s start of a temporary server (see README, "Start-up").
+server: $(STAMP)
+	$(VENV)/bin/prefect server start --host 127.0.0.1 --port 4200
+
+# The daily 06:00 Asia/Shanghai schedule of prefect.yaml, served from this shell.
+serve: $(STAMP)
+	$(PY) -m flows.schedule --input-dir $(INPUT_DIR) --data-dir $(DATA_DIR)
 
 clean:
 	rm -rf data

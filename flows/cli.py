@@ -88,8 +88,10 @@ def _print_summary(summary, data_dir: Path) -> None:  # noqa: ANN001 (a RunSumma
         print(f"  rejected {reject.file} [{reject.stage}]: {reject.reason}")
     if summary.passed_over:
         print(f"  {len(summary.passed_over)} other file(s) passed over (tables, dictionaries, duplicates)")
-    if summary.docs_index:
-        print(f"data quality report: {summary.docs_index}")
+    for label, path in (("data quality report", summary.docs_index), ("review pages", summary.review_index),
+                        ("DuckDB catalog", summary.catalog)):  # fmt: skip
+        if path:
+            print(f"{label}: {path}")
 
 
 def main(argv: list[str] | None = None) -> int:

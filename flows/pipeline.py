@@ -16,8 +16,10 @@ from prefect import flow, get_run_logger
 from prefect.context import get_run_context
 from prefect.task_runners import ProcessPoolTaskRunner
 
+from flows.catalog import build_catalog
 from flows.inputs import InputFile, Skipped, discover_inputs, doc_id_of, override_for, read_manifest
 from flows.quality import Failure, QualityGate
+from flows.reports import link_review_pages, write_review_pages
 from flows.resources import pipeline_version
 from flows.store import DataFolderBusy, Snapshot, clean_up, locked, read_dataset
 from flows.tasks import BatchTables, Reject, process_batch
@@ -58,6 +60,8 @@ class RunSummary:
     rejects: list[Reject] = field(default_factory=list)
     passed_over: list[Skipped] = field(default_factory=list)
     docs_index: Path | None = None
+    review_index: Path | None = None
+    catalog: Path | None = None
     error: str | None = None  # why the run could not start
 
     @property
@@ -260,6 +264,22 @@ class _Run:
         snapshot.write("rejects", rejects)
 
 
+def _report(run: _Run, summary: RunSummary) -> None:
+    """Rebuild what people read, when this run published something: catalog, review pages, Data Docs."""
+    data_dir = run.config.data_dir
+    quality = data_dir / "quality"
+    if run.validated and (data_dir / "documents").exists():
+        summary.catalog = build_catalog(data_dir)
+        summary.review_index = write_review_pages(data_dir)
+        summary.docs_index = run.gate.build_docs()
+        link_review_pages(summary.docs_index)
+        run.log.info("data quality report %s, review pages %s", summary.docs_index, summary.review_index)
+    for name, path in (("docs_index", quality / "index.html"), ("review_index", quality / "review" / "index.html"),
+                       ("catalog", data_dir / "govreport.duckdb")):  # fmt: skip
+        if getattr(summary, name) is None and path.exists():
+            setattr(summary, name, path)
+
+
 @flow(name="govreport", log_prints=False, task_runner=ProcessPoolTaskRunner())
 def run_pipeline(config: RunConfig) -> RunSummary:
     """Read every report under the paths and publish validated datasets to the data folder."""
@@ -271,10 +291,7 @@ def run_pipeline(config: RunConfig) -> RunSummary:
             run = _Run(config, summary)
             run.execute()
             clean_up(data_dir)
-            if run.validated:
-                summary.docs_index = run.gate.build_docs()
-            elif (data_dir / "quality" / "index.html").exists():
-                summary.docs_index = data_dir / "quality" / "index.html"
+            _report(run, summary)
             summary.published_documents = read_dataset(data_dir / "documents", DOCUMENTS, ["doc_id"]).num_rows
             summary.published_indicators = read_dataset(data_dir / "indicators", INDICATORS, ["doc_id"]).num_rows
     except DataFolderBusy as busy:

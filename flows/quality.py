@@ -53,6 +53,8 @@ class QualityGate:
         from great_expectations.data_context.types.base import ProgressBarsConfig
 
         self._gx = gx
+        # Absolute: GX resolves a relative folder against its own project folder.
+        store_dir, docs_dir = store_dir.resolve(), docs_dir.resolve()
         self.docs_dir = docs_dir
         self.context = gx.get_context(mode="file", project_root_dir=str(store_dir))
         self.context.variables.progress_bars = ProgressBarsConfig(globally=False)

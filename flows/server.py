@@ -22,8 +22,10 @@ def prefect_api() -> Iterator[str]:
     configured = get_current_settings().api.url
     if configured:
         with _exported(str(configured)):
-            yield str(configured)
-            _drain_to_api()
+            try:
+                yield str(configured)
+            finally:
+                _drain_to_api()
         return
     from prefect.server.api.server import SubprocessASGIServer
 
@@ -31,8 +33,10 @@ def prefect_api() -> Iterator[str]:
     server.start(timeout=get_current_settings().server.ephemeral.startup_timeout_seconds)
     try:
         with temporary_settings({PREFECT_API_URL: server.api_url}), _exported(server.api_url):
-            yield server.api_url
-            _drain_to_api()
+            try:
+                yield server.api_url
+            finally:
+                _drain_to_api()
     finally:
         server.stop()
 
