@@ -749,9 +749,10 @@ def _measure(fig: Figure, name: str, left: str, right: str = "") -> tuple[str, s
     if fig.unit == "pp":
         return "change", None
     if fig.unit == "percent":
-        if re.search(r"(增长|增速|增幅|涨幅|上涨幅度|增长幅度|上升幅度)$", name):
+        # 经济增长预期目标5%左右: a growth target is a change, whatever target word follows.
+        if re.search(r"(增长|增速|增幅|涨幅|上涨幅度|增长幅度|上升幅度)(?:的?预期目标|的?目标|预期)?$", name):
             return "change", "up"
-        if re.search(r"(降幅|下降|下降幅度|减少幅度)$", name):
+        if re.search(r"(降幅|下降|下降幅度|减少幅度)(?:的?预期目标|的?目标|预期)?$", name):
             return "change", "down"
         return "share", None
     if "新增" in name and not any(w in name for w in NEW_AS_LEVEL) and not _LEVEL_END_RE.search(left):

@@ -96,3 +96,21 @@ def test_the_dask_runner_gives_the_same_indicators(
         r for r in _indicators(data_dir) if r["doc"] in FOUR and r["doc_id"] in {x["doc_id"] for x in dask_rows}
     ]
     assert dask_rows == default_rows and len(dask_rows) > 100
+
+
+def test_targets_beside_actuals_for_national_gdp(corpus_run: tuple[Path, RunSummary]) -> None:
+    import duckdb
+
+    data_dir, summary = corpus_run
+    with duckdb.connect(str(summary.catalog), read_only=True) as db:
+        rows = db.sql(
+            "SELECT year, target_value, target_qualifier, actual_value, met FROM targets_vs_actuals "
+            "WHERE level = 'national' AND indicator_code = 'gdp' AND year BETWEEN 2021 AND 2024 "
+            "AND actual_value IS NOT NULL ORDER BY year"
+        ).fetchall()
+    assert rows == [
+        (2021, 6.0, "over", 8.1, True),
+        (2022, 5.5, "approx", 3.0, False),
+        (2023, 5.0, "approx", 5.2, True),
+        (2024, 5.0, "approx", 5.0, True),
+    ]

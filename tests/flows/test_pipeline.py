@@ -69,3 +69,25 @@ def test_a_rerun_on_unchanged_input_does_nothing(seed_run: tuple[Path, RunSummar
     assert (summary.processed, summary.unchanged) == (0, 1)
     assert {p.name: p.readlink() for p in data_dir.iterdir() if p.is_symlink()} == links
     assert {name: _rows(data_dir, name) for name in before} == before
+
+
+def test_the_catalog_opens_read_only_with_typed_views(seed_run: tuple[Path, RunSummary]) -> None:
+    import duckdb
+
+    data_dir, summary = seed_run
+    assert summary.catalog == data_dir / "govreport.duckdb"
+    with duckdb.connect(str(summary.catalog), read_only=True) as db:
+        views = {name for (name,) in db.sql("SELECT view_name FROM duckdb_views() WHERE NOT internal").fetchall()}
+        assert {"documents", "sentences", "indicators", "targets_vs_actuals"} <= views
+        types = dict(db.sql("SELECT column_name, column_type FROM (DESCRIBE indicators)").fetchall())
+        assert (types["value"], types["start"], types["end"]) == ("DOUBLE", "INTEGER", "INTEGER")
+        assert db.sql("SELECT count(*) FROM indicators").fetchall()[0][0] >= 80
+    assert (data_dir / "indicators" / "level=city" / "report_year=2021").is_dir()
+
+
+def test_a_review_page_shows_each_figure_in_its_sentence(seed_run: tuple[Path, RunSummary]) -> None:
+    data_dir, summary = seed_run
+    pages = [p.read_text(encoding="utf-8") for p in summary.review_index.parent.glob("*.html")]
+    assert any("城镇新增就业<mark>77.4万人</mark>" in page for page in pages)
+    assert all("https://" not in page and "<script" not in page for page in pages)
+    assert "review/index.html" in (data_dir / "quality" / "index.html").read_text(encoding="utf-8")
