@@ -111,7 +111,7 @@ def _plan(config: RunConfig, version: str, summary: RunSummary) -> Plan:
             summary.rejects.append(Reject(str(path), None, "read", f"cannot be read: {error.strerror or error}"))
             continue
         doc_id = doc_id_of(data)
-        if doc_id in ids:
+        if doc_id in ids and data:  # every empty file is rejected, not passed over as a copy
             summary.passed_over.append(Skipped(path, "the same bytes as another input: read once", False))
             continue
         ids.add(doc_id)

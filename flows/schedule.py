@@ -26,7 +26,6 @@ from typing import Any
 from prefect import flow, get_run_logger
 from prefect.schedules import Cron
 
-from flows.catalog import build_catalog
 from flows.cli import ENVIRONMENT_DEFAULTS
 from flows.inputs import discover_inputs, read_manifest
 from flows.pipeline import RunConfig, run_pipeline
@@ -45,7 +44,7 @@ class SchedulerUnavailable(RuntimeError):
 
 @flow(name="govreport-scheduled", log_prints=False)
 def scheduled_run(input_dir: str = "seeds", data_dir: str = "data", manifest: str | None = None) -> dict[str, Any]:
-    """Run the pipeline on input_dir into data_dir and rebuild the catalog; returns the run's counts.
+    """Run the pipeline on input_dir into data_dir (which rebuilds the catalog); returns the run's counts.
 
     Relative paths are taken from the working directory of the process that runs the flow
     (the repository root under `make serve` and under `prefect deploy` run from there).
@@ -57,7 +56,6 @@ def scheduled_run(input_dir: str = "seeds", data_dir: str = "data", manifest: st
     summary = run_pipeline(config)
     if summary.error:
         raise RuntimeError(summary.error)
-    catalog = build_catalog(config.data_dir) if (config.data_dir / "documents").exists() else None
     result = {
         "found": summary.found,
         "processed": summary.processed,
@@ -68,7 +66,7 @@ def scheduled_run(input_dir: str = "seeds", data_dir: str = "data", manifest: st
         "failed_checks": len(summary.failures),
         "rejects": len(summary.rejects),
         "ok": summary.ok,
-        "catalog": str(catalog) if catalog else None,
+        "catalog": str(summary.catalog) if summary.catalog else None,
     }
     if not summary.ok:
         get_run_logger().warning("some input was rejected or a check failed: %s", result)

@@ -199,3 +199,18 @@ def test_no_wait_refuses_while_another_run_writes(tmp_path: Path, prefect_server
     assert process.returncode == 1
     assert "being written by another govreport run" in err
     assert "Traceback" not in out + err
+
+
+def test_a_folder_of_a_thousand_files_is_answered_file_by_file(tmp_path: Path) -> None:
+    inbox = tmp_path / "inbox"
+    for number in range(1000):
+        folder = inbox / f"part{number % 10}"
+        folder.mkdir(parents=True, exist_ok=True)
+        content = b"" if number % 2 else f"第{number}号通知：请各单位做好准备工作。".encode()
+        (folder / f"note{number:04d}.txt").write_bytes(content)
+    (inbox / "part0" / SEED.name).write_bytes(SEED.read_bytes())
+    summary = _run(inbox, data_dir=tmp_path / "data")
+    assert summary.found == 1001
+    assert summary.processed == 1
+    assert len(summary.rejects) == 1000
+    assert len(_rows(tmp_path / "data", "rejects")) == 1000
