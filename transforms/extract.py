@@ -39,7 +39,6 @@ from transforms.vocabulary import (
     ORDINAL_PLANS,
     PREFIX_QUALIFIERS,
     RIGHT_NAME_STOPS,
-    SHARE_WORDS,
     SUFFIX_QUALIFIERS,
     THRESHOLD_NOUNS,
     TO_LEVEL,
@@ -118,6 +117,7 @@ _LEVEL_END_RE = re.compile(r"(?:累计|总数|总量|共|总计|合计)?(?:达�
 # A base year named at the head of a sentence for all its changes (一九八二年同一九七八年相比，…).
 SENTENCE_BASELINE_RE = re.compile(rf"(?:同|与|和|比|较)(?P<year>{_YEAR4})年(?:相比|比较)")
 
+
 # Words that, removed from the text left of a figure, leave the indicator's name.
 def _unnamed(pattern: str) -> str:
     """A pattern with its group names dropped, so several can share one alternation."""
@@ -125,21 +125,23 @@ def _unnamed(pattern: str) -> str:
 
 
 _NAME_NOISE_RE = re.compile(
-    _unnamed("|".join(
-        (
-            BASELINE_YEAR_RE.pattern,
-            BASELINE_SINCE_RE.pattern,
-            BASELINE_PREV_RE.pattern,
-            BASELINE_AGO_RE.pattern,
-            rf"(?:{_YEAR4}年?[-~至到])?(?:到|至|截至|截止)?{_YEAR4}年(?:底|末|初|前|以来|上半年|下半年|全年|的)?",
-            r"(?<![\d.A-Za-z])(?:过去|今后|未来|近|这)?[一二两三四五六七八九十\d]+年(?:来|间|中|里)?",
-            r"今年|去年|明年|全年|年内|年末|年底|当年|上年",
-            r"“?十[一二三四五六]?五”?(?:时期|期间|末|以来)?",
-            r"(?:比|较)(?:省定|国家|预期|计划)?目标",
-            r"(?:不)?包括[^，,；;]{0,20}在内|",
-            rf"按{_YEAR4}年不变价格(?:计算)?|按可比(?:价格|口径)计算|按可比(?:价格|口径)|扣除(?:物价上涨|价格)因素(?:后)?|剔除[^，,]{1,6}因素(?:后)?",
+    _unnamed(
+        "|".join(
+            (
+                BASELINE_YEAR_RE.pattern,
+                BASELINE_SINCE_RE.pattern,
+                BASELINE_PREV_RE.pattern,
+                BASELINE_AGO_RE.pattern,
+                rf"(?:{_YEAR4}年?[-~至到])?(?:到|至|截至|截止)?{_YEAR4}年(?:底|末|初|前|以来|上半年|下半年|全年|的)?",
+                r"(?<![\d.A-Za-z])(?:过去|今后|未来|近|这)?[一二两三四五六七八九十\d]+年(?:来|间|中|里)?",
+                r"今年|去年|明年|全年|年内|年末|年底|当年|上年",
+                r"“?十[一二三四五六]?五”?(?:时期|期间|末|以来)?",
+                r"(?:比|较)(?:省定|国家|预期|计划)?目标",
+                r"(?:不)?包括[^，,；;]{0,20}在内|",
+                rf"按{_YEAR4}年不变价格(?:计算)?|按可比(?:价格|口径)计算|按可比(?:价格|口径)|扣除(?:物价上涨|价格)因素(?:后)?|剔除[^，,]{1, 6}因素(?:后)?",
+            )
         )
-    ))
+    )
 )
 _LEAD_TRIM_RE = re.compile(rf"^(?:{_alternation(NAME_LEADING_TRIM)})")
 _TRAIL_TRIM_RE = re.compile(rf"(?:{_alternation((*NAME_TRAILING_TRIM, *CHANGE_VERBS))})$")
@@ -263,14 +265,14 @@ def _is_year_figure(num: str, unit: str | None, left: str, has_decimal: bool) ->
 def _blocked(text: str, m: re.Match[str], unit: str) -> bool:
     """Whether the figure is part of a name, date, slogan or marker rather than a measurement."""
     start, end = m.start("num"), m.end()
-    before = text[max(0, start - 1):start]
-    after = text[end:end + 1]
-    unit_end_next = text[m.end("unit"):m.end("unit") + 1] if m.group("unit") else ""
+    before = text[max(0, start - 1) : start]
+    after = text[end : end + 1]
+    unit_end_next = text[m.end("unit") : m.end("unit") + 1] if m.group("unit") else ""
     if m.group("pre") is None and (before in ("第", "每", "前", "［", "[", "【") or _LETTER_BEFORE.search(before)):
         return True
     if unit in UNIT_BLOCKERS and unit_end_next and unit_end_next in UNIT_BLOCKERS[unit]:
         return True
-    if unit == "日" and "月" in text[max(0, start - 4):start]:
+    if unit == "日" and "月" in text[max(0, start - 4) : start]:
         return True  # 11月1日 is a date
     if unit == "度" and not m.group("scale"):
         return True  # 360度 is a figure of speech; kWh comes with a scale (亿度)
@@ -299,7 +301,7 @@ def _plain_figures(text: str) -> Iterator[Figure]:
         if is_cn and len(num) > 1 and not _CN_MAGNITUDE_RE.search(num) and not _YEAR4_RE.fullmatch(num):
             continue  # 一二三次产业, 三四个: digits in a row that are a list or a guess, not a number
         has_decimal = "." in num
-        left = text[max(0, m.start() - 8):m.start()]
+        left = text[max(0, m.start() - 8) : m.start()]
         if unit == "年" and _is_year_figure(num, unit, left, has_decimal):
             continue
         if _YEAR4_RE.fullmatch(num) and (m.group("sep") or unit in ("年", None)):
@@ -321,7 +323,7 @@ def _plain_figures(text: str) -> Iterator[Figure]:
             continue
         if m.group("num2") and not m.group("scale") and m.group("scale2"):
             value *= SCALES[m.group("scale2")]
-        if unit is None and text[max(0, m.start() - 8):m.start()].rstrip("超过近约达到为有").endswith("人口"):
+        if unit is None and text[max(0, m.start() - 8) : m.start()].rstrip("超过近约达到为有").endswith("人口"):
             population = True  # 60岁以上人口超过2.6亿
         code, factor = UNITS[unit] if unit else ("person" if population else "count", 1.0)
         if unit == "岁" and m.group("post") in ("以上", "以下") and _HAN_RE.match(text, m.end()):
@@ -337,7 +339,7 @@ def _plain_figures(text: str) -> Iterator[Figure]:
         pre = m.group("pre")
         post = m.group("post")
         inner_over = bool(m.group("more1") or m.group("more2") or m.group("more3"))
-        qualifier = "range" if high is not None else _qualifier(pre, inner_over, post, text[:m.start()])
+        qualifier = "range" if high is not None else _qualifier(pre, inner_over, post, text[: m.start()])
         raw_unit = (scale or "") + (unit or "")
         if raw_unit == "" and scale:
             raw_unit = scale
@@ -351,7 +353,7 @@ def _plain_figures(text: str) -> Iterator[Figure]:
             raw_unit=raw_unit,
             qualifier=qualifier,
             kind="plain",
-            bare_qualifier="range" if high is not None else _qualifier(None, inner_over, post, text[:m.start()]),
+            bare_qualifier="range" if high is not None else _qualifier(None, inner_over, post, text[: m.start()]),
         )
 
 
@@ -396,14 +398,24 @@ def _word_figures(text: str) -> Iterator[Figure]:
     if "番" in text:
         for m in DOUBLING_RE.finditer(text):
             qualifier = "over" if m.group("post") else "exact"
-            yield Figure(m.start(), m.end(), m.start(), doubling_times(m.group("n") or ""), None, "times", "番", qualifier,
-                         "doubling")
+            yield Figure(
+                m.start(),
+                m.end(),
+                m.start(),
+                doubling_times(m.group("n") or ""),
+                None,
+                "times",
+                "番",
+                qualifier,
+                "doubling",
+            )
     if "/" in text:
         for m in SLASH_FRACTION_RE.finditer(text):
             num, den = int(m.group("num")), int(m.group("den"))
             if 0 < num < den:
-                yield Figure(m.start(), m.end(), m.start(), fraction_percent(num, den), None, "percent", "/", "exact",
-                             "fraction")
+                yield Figure(
+                    m.start(), m.end(), m.start(), fraction_percent(num, den), None, "percent", "/", "exact", "fraction"
+                )
 
 
 def _percent_and_fraction_words(text: str) -> Iterator[Figure]:
@@ -419,7 +431,7 @@ def _percent_and_fraction_words(text: str) -> Iterator[Figure]:
         except (NumberError, ValueError):
             continue
     for m in FRACTION_WORD_RE.finditer(text):
-        if text[max(0, m.start() - 1):m.start()] == "百" or m.group("den").startswith("百"):
+        if text[max(0, m.start() - 1) : m.start()] == "百" or m.group("den").startswith("百"):
             continue
         den = m.group("den")
         try:
@@ -430,11 +442,10 @@ def _percent_and_fraction_words(text: str) -> Iterator[Figure]:
         yield _word_figure(m, value, "percent", "分之", "fraction")
 
 
-
 def _tenths(text: str) -> Iterator[Figure]:
     """九成, 9成: tenths as percents."""
     for m in TENTHS_RE.finditer(text):
-        if text[max(0, m.start("num") - 1):m.start("num")] in ("第", "一", "十") and not m.group("pre"):
+        if text[max(0, m.start("num") - 1) : m.start("num")] in ("第", "一", "十") and not m.group("pre"):
             continue
         try:
             yield _word_figure(m, _cn_or_arabic(m.group("num")) * 10, "percent", "成", "tenths")
@@ -480,26 +491,49 @@ def find_figures(text: str) -> list[Figure]:
 
 
 # Words whose last character reads like a qualifier before a figure: 节约10% is not 约10%.
-_PREFIX_WORD_TAILS = frozenset({
-    "节约", "制约", "简约", "预约", "契约", "公约", "条约", "违约", "集约", "附近", "靠近", "最近", "临近",
-    "邻近", "贴近", "亲近", "赶超", "高超", "新近", "就近",
-})
+_PREFIX_WORD_TAILS = frozenset(
+    {
+        "节约",
+        "制约",
+        "简约",
+        "预约",
+        "契约",
+        "公约",
+        "条约",
+        "违约",
+        "集约",
+        "附近",
+        "靠近",
+        "最近",
+        "临近",
+        "邻近",
+        "贴近",
+        "亲近",
+        "赶超",
+        "高超",
+        "新近",
+        "就近",
+    }
+)
 
 
 def _without_word_tail_prefix(text: str, fig: Figure) -> Figure:
     """The figure without its qualifier prefix when that prefix ends another word (节约, 最近)."""
-    if fig.num_start > fig.start and text[max(0, fig.start - 1):fig.start + 1] in _PREFIX_WORD_TAILS:
+    if fig.num_start > fig.start and text[max(0, fig.start - 1) : fig.start + 1] in _PREFIX_WORD_TAILS:
         return replace(fig, start=fig.num_start, qualifier=fig.bare_qualifier)
     return fig
 
 
 def _mask_names(text: str) -> str:
     """The text with short quoted names (“惠企20条”) and note markers (［28］) blanked, same length."""
+
     def blank(m: re.Match[str]) -> str:
         return "□" * len(m.group())
 
     text = _BRACKETED_RE.sub(blank, text)
-    return _SHORT_QUOTE_RE.sub(lambda m: blank(m) if re.search(r"[\d一二两三四五六七八九十]", m.group()) else m.group(), text)
+    return _SHORT_QUOTE_RE.sub(
+        lambda m: blank(m) if re.search(r"[\d一二两三四五六七八九十]", m.group()) else m.group(), text
+    )
 
 
 # ---------------------------------------------------------------- names
@@ -524,8 +558,8 @@ def _trim_name(raw: str) -> str:
     listed = _EXAMPLES_RE.search(name)
     if listed:
         # 黄石、咸宁、天门等全国文明城市: the examples before 等 are not the name.
-        name = name[listed.end():]
-    name = name.strip("“”\"")
+        name = name[listed.end() :]
+    name = name.strip('“”"')
     if name.count("“") != name.count("”"):
         name = name.replace("“", "").replace("”", "")
     return name
@@ -545,7 +579,7 @@ def _right_name(text: str, end: int) -> str:
         right = right[1:]
     m = _RIGHT_STOP_RE.search(right, 2)
     if m:
-        right = right[:m.start()]
+        right = right[: m.start()]
     if FIGURE_RE.search(right) and re.search(r"\d", right):
         right = right[: re.search(r"\d", right).start()]
     return right.strip(_EDGE_PUNCT)[:14]
@@ -559,13 +593,15 @@ def _shorten(name: str, words: Sequence[str], name_end: int) -> str:
     starts = itertools.accumulate((len(w) for w in words), initial=0)
     boundaries = [start for start in starts if cut <= start < name_end]
     start = boundaries[0] if boundaries else cut
-    return name[len(name) - (name_end - start):]
+    return name[len(name) - (name_end - start) :]
 
 
 # ---------------------------------------------------------------- time
 
 
-_PLAN_RE = re.compile(r"“?(?P<plan>十[一二三四五六]五|十五|[六七八九]五)”?(?P<tail>规划|计划|时期|期间|末|以来|开局|时期)?")
+_PLAN_RE = re.compile(
+    r"“?(?P<plan>十[一二三四五六]五|十五|[六七八九]五)”?(?P<tail>规划|计划|时期|期间|末|以来|开局|时期)?"
+)
 _ORDINAL_PLAN_RE = re.compile(r"第(?P<n>[一二三四五六七])个五年计划")
 _YEAR_CUE_RE = re.compile(
     rf"(?P<prefix>到|至|截至|截止|比|较|同|与|在|按)?(?P<year>{_YEAR4})年(?:(?:-|至|到)(?P<year2>{_YEAR4})年)?(?P<suffix>基础上|以来|的基础)?"
@@ -594,7 +630,7 @@ def _cues(text: str, report_year: int) -> list[tuple[int, Period]]:
     if "年" not in text and "五" not in text:
         return found
     for m in _CUE_RE.finditer(text):
-        before = text[max(0, m.start() - 1):m.start()]
+        before = text[max(0, m.start() - 1) : m.start()]
         if before in ("比", "较", "同", "与", "于", "如", "像"):
             continue  # 比去年, 高于去年: a comparison, not the time of the figures
         if m.group("this"):
@@ -624,9 +660,11 @@ def _cues(text: str, report_year: int) -> list[tuple[int, Period]]:
         prefix = m.group("prefix")
         if prefix in ("比", "较", "同", "与", "按") or m.group("suffix") in ("基础上", "的基础"):
             continue  # 比2015年 is a base, 按1952年不变价格 a price basis
-        if text[max(0, m.start() - 1):m.start()] in ("于", "是") and text[m.end():m.end() + 1] == "的":
+        if text[max(0, m.start() - 1) : m.start()] in ("于", "是") and text[m.end() : m.end() + 1] == "的":
             continue  # 等于1949年的2.6倍: the year is a base, not the time the figure covers
-        if (text[max(0, m.start() - 1):m.start()] in ("由", "从") or prefix in ("到", "至")) and text[m.end():m.end() + 1] == "的":
+        if (text[max(0, m.start() - 1) : m.start()] in ("由", "从") or prefix in ("到", "至")) and text[
+            m.end() : m.end() + 1
+        ] == "的":
             found.append((m.start(), _FromPeriod(*_year_span(m))))
             continue
         year = _year_of(m.group("year"))
@@ -652,7 +690,16 @@ _REPORT_YEAR_BACK_RE = re.compile(rf"(?:刚刚过去的|过去的|回顾)(?P<yea
 _REPORT_YEAR_PLAN_RE = re.compile(
     r"今年是[^，。,]{0,10}?“(?P<plan>十[一二三四五六]?五)”(?:规划)?(?:的|实施的)?(?P<which>开局之年|开局|起步之年|第二年|第三年|第四年|收官之年|最后一年)"
 )
-_PLAN_OFFSETS = {"开局之年": 0, "开局": 0, "起步之年": 0, "第二年": 1, "第三年": 2, "第四年": 3, "收官之年": 4, "最后一年": 4}
+_PLAN_OFFSETS = {
+    "开局之年": 0,
+    "开局": 0,
+    "起步之年": 0,
+    "第二年": 1,
+    "第三年": 2,
+    "第四年": 3,
+    "收官之年": 4,
+    "最后一年": 4,
+}
 _ANY_YEAR_RE = re.compile(rf"(?P<year>{_YEAR4})年")
 
 
@@ -672,7 +719,7 @@ def infer_report_year(text: str) -> int | None:
     years = Counter(
         _year_of(m.group("year"))
         for m in _ANY_YEAR_RE.finditer(folded)
-        if folded[max(0, m.start() - 1):m.start()] not in ("比", "较", "到", "至", "同", "与")
+        if folded[max(0, m.start() - 1) : m.start()] not in ("比", "较", "到", "至", "同", "与")
     )
     return years.most_common(1)[0][0] + 1 if years else None
 
@@ -743,7 +790,11 @@ def _measure(fig: Figure, name: str, left: str, right: str = "") -> tuple[str, s
     if fig.kind == "doubling":
         return "change", "up"
     if verb and not to_level:
-        if verb == "新增" and fig.unit not in ("percent", "pp", "times") and any(w in "新增" + name for w in NEW_AS_LEVEL):
+        if (
+            verb == "新增"
+            and fig.unit not in ("percent", "pp", "times")
+            and any(w in "新增" + name for w in NEW_AS_LEVEL)
+        ):
             return "level", None
         return "change", CHANGE_VERBS[verb]
     if fig.unit == "pp":
@@ -783,7 +834,7 @@ def _respectively_names(text: str, figures: Sequence[Figure]) -> dict[int, str]:
         by_clause.setdefault(_clause_start(text, fig.start, HARD_DELIMS), []).append(i)
     for start, idxs in by_clause.items():
         first = figures[idxs[0]]
-        head = text[start:first.start]
+        head = text[start : first.start]
         if "分别" not in head:
             continue
         subject = head[: head.index("分别")]
@@ -792,7 +843,7 @@ def _respectively_names(text: str, figures: Sequence[Figure]) -> dict[int, str]:
         if len(parts) > 1:
             # 城镇和农村居民人均可支配收入: a short first part shares the last part's tail.
             tail = parts[-1]
-            parts = [p + tail[len(p):] if len(p) <= 3 and len(tail) > len(p) + 3 else p for p in parts]
+            parts = [p + tail[len(p) :] if len(p) <= 3 and len(tail) > len(p) + 3 else p for p in parts]
         if len(parts) == len(idxs) and len(parts) > 1:
             out.update(dict(zip(idxs, parts, strict=True)))
     return out
@@ -802,7 +853,9 @@ def _respectively_names(text: str, figures: Sequence[Figure]) -> dict[int, str]:
 _RELATIONAL_NAME_RE = re.compile(r"(?:超过|超额完成|超出|高于|低于|只完成|完成了?(?:原定|年度|计划))")
 _LIST_GAP_RE = re.compile(r"^[、和及与]$")
 _ACTION_PREFIX_RE = re.compile(rf"^(?:{_alternation(LEFT_ACTION_VERBS)})")
-_RIGHT_NOT_NAME_RE = re.compile(rf"(?:[以之增减提降达比较占是到至左跃从由]|上下|同比|实现|目标|任务|规模|水平|以上|左右|{_alternation(CHANGE_VERBS)})")
+_RIGHT_NOT_NAME_RE = re.compile(
+    rf"(?:[以之增减提降达比较占是到至左跃从由]|上下|同比|实现|目标|任务|规模|水平|以上|左右|{_alternation(CHANGE_VERBS)})"
+)
 _RIGHT_NAMED_UNITS = frozenset({"count", "person", "person_time"})
 _SHORT_LEFT_UNITS = frozenset({"m2", "mu", "km", "CNY", "ton", "ha"})
 
@@ -813,21 +866,36 @@ _NOT_ONE_CHAR_NAMES = frozenset("占为是有达增减降约近共计和及与�
 
 def _is_threshold_in_name(text: str, fig: Figure) -> bool:
     """Whether a figure is a threshold inside a name (10亿元以上产业项目): 以上/以下 then more name."""
-    after = text[fig.end:fig.end + 1]
-    return fig.qualifier in ("over", "under") and text[fig.end - 2:fig.end] in ("以上", "以下") and bool(
-        re.match(r"[\u4e00-\u9fff]", after)
+    after = text[fig.end : fig.end + 1]
+    return (
+        fig.qualifier in ("over", "under")
+        and text[fig.end - 2 : fig.end] in ("以上", "以下")
+        and bool(re.match(r"[\u4e00-\u9fff]", after))
     )
 
 
-def _name_of(text: str, fig: Figure, left_start: int, carried: str | None, prev_name: str | None,
-             after_list_mark: bool, prev_end: int = 0) -> tuple[str, int]:
+def _name_of(
+    text: str,
+    fig: Figure,
+    left_start: int,
+    carried: str | None,
+    prev_name: str | None,
+    after_list_mark: bool,
+    prev_end: int = 0,
+) -> tuple[str, int]:
     """The name of one figure and where the text it used ends (past the figure when read to the right)."""
-    raw_left = text[left_start:fig.start]
+    raw_left = text[left_start : fig.start]
     name = _trim_name(raw_left)
     one_char_name = len(name) == 1 and raw_left.strip(_EDGE_PUNCT) == name and name not in _NOT_ONE_CHAR_NAMES
     right_first = fig.unit in _RIGHT_NAMED_UNITS and len(_right_name(text, fig.end)) >= 2
-    if (not one_char_name and not right_first and len(name) <= 1 and left_start > 0
-            and text[left_start - 1] in HARD_DELIMS and left_start > prev_end + 1):
+    if (
+        not one_char_name
+        and not right_first
+        and len(name) <= 1
+        and left_start > 0
+        and text[left_start - 1] in HARD_DELIMS
+        and left_start > prev_end + 1
+    ):
         # 生产资料的比重，在1954年将由28.8%上升为42.3%: the subject ends a clause before.
         end = left_start - 1
         for _ in range(3):
@@ -848,11 +916,11 @@ def _name_of(text: str, fig: Figure, left_start: int, carried: str | None, prev_
         if len(right) >= 2 and not _RIGHT_NOT_NAME_RE.match(right):
             verb = action.group() if action else ""
             name = verb + right if verb and not right.startswith(verb) else right
-    if fig.kind in ("half", "tenths", "fraction") and text[fig.end:fig.end + 1] == "的":
+    if fig.kind in ("half", "tenths", "fraction") and text[fig.end : fig.end + 1] == "的":
         right = _right_name(text, fig.end)  # 九成以上的新增就业: what the fraction is of
         if len(right) >= 2:
             name = right
-    if len(name) <= 1 and text[fig.end:fig.end + 1] == "的":
+    if len(name) <= 1 and text[fig.end : fig.end + 1] == "的":
         right = _right_name(text, fig.end)  # 5.5%左右的预期增长目标
         name = right if len(right) >= 2 else name
     if len(name) == 2 and name not in CHANGE_VERBS:
@@ -865,7 +933,12 @@ def _name_of(text: str, fig: Figure, left_start: int, carried: str | None, prev_
         name = carried or name
     elif name in VERB_ONLY_NAMES and carried:
         name = carried + name
-    elif re.match(r"(?:大约|约)?占", raw_left.lstrip(_EDGE_PUNCT)) and carried and fig.unit == "percent" and "占" not in carried:
+    elif (
+        re.match(r"(?:大约|约)?占", raw_left.lstrip(_EDGE_PUNCT))
+        and carried
+        and fig.unit == "percent"
+        and "占" not in carried
+    ):
         name = carried + name.lstrip("大约")
     elif after_list_mark and prev_name and not _ACTION_PREFIX_RE.match(name):
         verb = _ACTION_PREFIX_RE.match(prev_name)
@@ -877,7 +950,7 @@ def _name_of(text: str, fig: Figure, left_start: int, carried: str | None, prev_
 def _as_written(name: str, folded: str, original: str) -> str:
     """The name in the characters the sentence uses (traditional stays traditional), when it is contiguous."""
     at = folded.rfind(name)
-    return original[at:at + len(name)] if at >= 0 and folded is not original else name
+    return original[at : at + len(name)] if at >= 0 and folded is not original else name
 
 
 _ASIDE_RE = re.compile(r"（[^（）]{1,40}）|\([^()]{1,40}\)")
@@ -889,6 +962,7 @@ def _mask_asides(text: str, figures: Sequence[Figure]) -> str:
     （不包括手工业产值，下同） holds a comma that would otherwise cut the clause that names
     the figure after it.
     """
+
     def blank(m: re.Match[str]) -> str:
         if any(m.start() <= f.start < m.end() for f in figures):
             return m.group()
@@ -897,8 +971,14 @@ def _mask_asides(text: str, figures: Sequence[Figure]) -> str:
     return _ASIDE_RE.sub(blank, text) if "（" in text or "(" in text else text
 
 
-def _read_figures(text: str, figures: Sequence[Figure], words: Sequence[str], carried: str | None,
-                  period: Period | None, original: str = "") -> tuple[list[Reading], str | None]:
+def _read_figures(
+    text: str,
+    figures: Sequence[Figure],
+    words: Sequence[str],
+    carried: str | None,
+    period: Period | None,
+    original: str = "",
+) -> tuple[list[Reading], str | None]:
     """A reading of each figure of one sentence, and the name carried to the next sentence."""
     text = _mask_asides(text, figures)
     readings: list[Reading] = []
@@ -910,7 +990,7 @@ def _read_figures(text: str, figures: Sequence[Figure], words: Sequence[str], ca
         hard_clause = _clause_start(text, fig.start, HARD_DELIMS)
         threshold = prev is not None and _is_threshold_in_name(text, prev)
         left_start = clause if threshold else max(clause, prev_end)
-        gap = text[prev.end:fig.start] if prev is not None else None
+        gap = text[prev.end : fig.start] if prev is not None else None
         in_list = gap is not None and bool(_LIST_GAP_RE.match(gap)) and prev.unit == fig.unit
         after_list_mark = clause > 0 and text[clause - 1] == "、" and prev is not None and prev.end > hard_clause
         prev_name = readings[-1].name if readings else carried
@@ -930,11 +1010,11 @@ def _read_figures(text: str, figures: Sequence[Figure], words: Sequence[str], ca
             last = readings[-1]
             readings.append(Reading(name or None, last.measure, last.direction, last.baseline))
         else:
-            measure, direction = _measure(fig, name or "", text[hard_clause:fig.start], text[fig.end:fig.end + 4])
+            measure, direction = _measure(fig, name or "", text[hard_clause : fig.start], text[fig.end : fig.end + 4])
             baseline = None
             if measure == "change":
-                multi = bool(MULTI_YEAR_RE.search(text[hard_clause:fig.start]))
-                baseline = _baseline(text[hard_clause:fig.start], period, multi, text[:fig.start])
+                multi = bool(MULTI_YEAR_RE.search(text[hard_clause : fig.start]))
+                baseline = _baseline(text[hard_clause : fig.start], period, multi, text[: fig.start])
             readings.append(Reading(name or None, measure, direction, baseline))
         if name and not _is_threshold_in_name(text, fig) and not relational:
             carried = name
@@ -943,8 +1023,9 @@ def _read_figures(text: str, figures: Sequence[Figure], words: Sequence[str], ca
     return readings, carried
 
 
-def _period_at(cues: Sequence[tuple[int, Period]], pos: int, running: Period | None,
-               figure_starts: Sequence[int] = ()) -> Period | None:
+def _period_at(
+    cues: Sequence[tuple[int, Period]], pos: int, running: Period | None, figure_starts: Sequence[int] = ()
+) -> Period | None:
     """The period in force at a position: the last cue before it in the sentence, else the running one."""
     current = running
     for at, period in cues:
@@ -972,7 +1053,9 @@ def _status(period: Period | None, report_year: int | None, clause_left: str = "
     return "target" if period.last >= report_year else "actual"
 
 
-def extract_indicators(document: Document, sentences: Sequence[Sentence], words: Sequence[Sequence[str]]) -> list[Indicator]:
+def extract_indicators(
+    document: Document, sentences: Sequence[Sentence], words: Sequence[Sequence[str]]
+) -> list[Indicator]:
     """The indicator mentions of a document, in text order, with every attribute of GUIDELINES §2."""
     report_year = document.report_year or infer_report_year(document.text)
     year = report_year or 0
@@ -993,19 +1076,28 @@ def extract_indicators(document: Document, sentences: Sequence[Sentence], words:
             readings, carried = _read_figures(text, figures, sentence_words, carried, None, sentence.text)
             for fig, reading in zip(figures, readings, strict=True):
                 period = _period_at(cues, fig.start, running, [f.start for f in figures])
-                if reading.measure == "change" and reading.baseline == "prev_year" and period and period.first != period.last:
-                    clause = text[_clause_start(text, fig.start, HARD_DELIMS):fig.start]
+                if (
+                    reading.measure == "change"
+                    and reading.baseline == "prev_year"
+                    and period
+                    and period.first != period.last
+                ):
+                    clause = text[_clause_start(text, fig.start, HARD_DELIMS) : fig.start]
                     if not BASELINE_PREV_RE.search(clause):
                         reading = Reading(reading.name, reading.measure, reading.direction, None)
                 if reading.measure == "change" and reading.baseline is None and fig.kind != "doubling":
-                    clause = text[_clause_start(text, fig.start, HARD_DELIMS):fig.start]
-                    reading = Reading(reading.name, reading.measure, reading.direction,
-                                      _baseline(clause, period, bool(MULTI_YEAR_RE.search(clause)), text[:fig.start]))
+                    clause = text[_clause_start(text, fig.start, HARD_DELIMS) : fig.start]
+                    reading = Reading(
+                        reading.name,
+                        reading.measure,
+                        reading.direction,
+                        _baseline(clause, period, bool(MULTI_YEAR_RE.search(clause)), text[: fig.start]),
+                    )
                 elif fig.kind == "doubling":
-                    clause = text[_clause_start(text, fig.start, HARD_DELIMS):fig.start]
-                    m = BASELINE_SINCE_RE.search(text[:fig.start]) or BASELINE_YEAR_RE.search(clause)
+                    clause = text[_clause_start(text, fig.start, HARD_DELIMS) : fig.start]
+                    m = BASELINE_SINCE_RE.search(text[: fig.start]) or BASELINE_YEAR_RE.search(clause)
                     reading = Reading(reading.name, "change", "up", str(_year_of(m.group("year"))) if m else None)
-                sentence_left = text[:fig.start]
+                sentence_left = text[: fig.start]
                 out.append(_indicator(document, sentence, fig, reading, period, report_year, sentence_left))
         sticky = [(at, p) for at, p in cues if not isinstance(p, _LocalPeriod)]
         if sticky and sticky[0][0] <= _OPENING_CUE_MAX:
@@ -1052,8 +1144,15 @@ def _tidy(value: float) -> float:
     return float(f"{value:.12g}")
 
 
-def _indicator(document: Document, sentence: Sentence, fig: Figure, reading: Reading, period: Period | None,
-               report_year: int | None, clause_left: str = "") -> Indicator:
+def _indicator(
+    document: Document,
+    sentence: Sentence,
+    fig: Figure,
+    reading: Reading,
+    period: Period | None,
+    report_year: int | None,
+    clause_left: str = "",
+) -> Indicator:
     """The Indicator record of one figure, its offsets and quote taken from the source text."""
     start, end = sentence.source_span(fig.start, fig.end)
     return Indicator(

@@ -170,7 +170,9 @@ def parse_chinese(raw: str) -> float:
     try:
         return float(cn2an.cn2an(raw.replace("两", "二").replace("〇", "零"), "smart"))
     except (ValueError, KeyError, IndexError) as err:  # cn2an raises KeyError on some malformed numerals
-        raise NumberError(f"extract: cannot read Chinese numeral {raw!r}; add its form to numbers.parse_chinese") from err
+        raise NumberError(
+            f"extract: cannot read Chinese numeral {raw!r}; add its form to numbers.parse_chinese"
+        ) from err
 
 
 def parse_number(raw: str) -> float:
@@ -187,7 +189,7 @@ def parse_number(raw: str) -> float:
     match = _ARABIC.match(raw)
     if match:
         value = parse_arabic(match.group())
-        rest = raw[match.end():]
+        rest = raw[match.end() :]
         if rest and rest not in SCALES:
             raise NumberError(f"extract: unexpected scale {rest!r} after {raw!r}")
         return value * SCALES.get(rest, 1)

@@ -33,8 +33,9 @@ def split_simple(doc_id: str, text: str, heading: str) -> list[Sentence]:
 
 def extract_case(text: str, report_year: int | None, heading: str = "") -> list[Indicator]:
     """The rows the extract stage gives for one golden case."""
-    document = Document(doc="case.txt", doc_id="case", source_path="case.txt", encoding="utf-8", text=text,
-                        report_year=report_year)
+    document = Document(
+        doc="case.txt", doc_id="case", source_path="case.txt", encoding="utf-8", text=text, report_year=report_year
+    )
     sentences = split_simple("case", text, heading)
     return extract_indicators(document, sentences, [[] for _ in sentences])
 
@@ -72,7 +73,7 @@ def test_quote_is_the_source_text() -> None:
     sentence = Sentence("d", 0, "", "".join(c for _, c in cleaned), tuple(i for i, _ in cleaned))
     rows = extract_indicators(document, [sentence], [[]])
     assert [r.quote for r in rows] == ["１１．２％", "77.4万人"]
-    assert all(text[r.start:r.end] == r.quote for r in rows)
+    assert all(text[r.start : r.end] == r.quote for r in rows)
     assert rows[1].indicator == "城镇新增就业"
 
 
