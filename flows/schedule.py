@@ -29,6 +29,7 @@ from prefect.schedules import Cron
 from flows.cli import ENVIRONMENT_DEFAULTS
 from flows.inputs import discover_inputs, read_manifest
 from flows.pipeline import RunConfig, run_pipeline
+from flows.server import exported_api_url
 
 DEPLOYMENT_NAME = "govreport-daily"
 CRON = "0 6 * * *"
@@ -86,16 +87,8 @@ def _api_url_set(url: str) -> Iterator[None]:
     """PREFECT_API_URL in this process's settings and in the environment its flow runs inherit."""
     from prefect.settings import PREFECT_API_URL, temporary_settings
 
-    previous = os.environ.get("PREFECT_API_URL")
-    os.environ["PREFECT_API_URL"] = url
-    try:
-        with temporary_settings({PREFECT_API_URL: url}):
-            yield
-    finally:
-        if previous is None:
-            os.environ.pop("PREFECT_API_URL", None)
-        else:
-            os.environ["PREFECT_API_URL"] = previous
+    with temporary_settings({PREFECT_API_URL: url}), exported_api_url(url):
+        yield
 
 
 @contextlib.contextmanager

@@ -21,7 +21,7 @@ def prefect_api() -> Iterator[str]:
 
     configured = get_current_settings().api.url
     if configured:
-        with _exported(str(configured)):
+        with exported_api_url(str(configured)):
             try:
                 yield str(configured)
             finally:
@@ -32,7 +32,7 @@ def prefect_api() -> Iterator[str]:
     server = SubprocessASGIServer()
     server.start(timeout=get_current_settings().server.ephemeral.startup_timeout_seconds)
     try:
-        with temporary_settings({PREFECT_API_URL: server.api_url}), _exported(server.api_url):
+        with temporary_settings({PREFECT_API_URL: server.api_url}), exported_api_url(server.api_url):
             try:
                 yield server.api_url
             finally:
@@ -42,7 +42,7 @@ def prefect_api() -> Iterator[str]:
 
 
 @contextlib.contextmanager
-def _exported(url: str) -> Iterator[None]:
+def exported_api_url(url: str) -> Iterator[None]:
     """PREFECT_API_URL set in the environment, which worker processes inherit."""
     previous = os.environ.get("PREFECT_API_URL")
     os.environ["PREFECT_API_URL"] = url

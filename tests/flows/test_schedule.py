@@ -89,14 +89,13 @@ def _publish_one_document(data_dir: Path) -> None:
 
 
 @pytest.mark.parametrize("published", [True, False])
-def test_a_scheduled_run_runs_the_pipeline_then_builds_the_catalog(tmp_path: Path, monkeypatch, published) -> None:
+def test_a_scheduled_run_runs_the_pipeline_and_reports_its_catalog(tmp_path: Path, monkeypatch, published) -> None:
     calls: list[RunConfig] = []
 
     def run_pipeline(config: RunConfig) -> RunSummary:
         calls.append(config)
-        if published:
-            _publish_one_document(config.data_dir)
-        return RunSummary(found=1, processed=int(published), published_documents=int(published))
+        catalog = config.data_dir / "govreport.duckdb" if published else None
+        return RunSummary(found=1, processed=int(published), published_documents=int(published), catalog=catalog)
 
     monkeypatch.setattr(schedule, "run_pipeline", run_pipeline)
     (tmp_path / "reports").mkdir()
