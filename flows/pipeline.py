@@ -27,7 +27,7 @@ from transforms.contracts import DOCUMENTS, INDICATORS, REJECTS
 
 # Documents are batched by size so that a task carries enough work to dwarf its
 # bookkeeping (10-25 ms a task run; far more on Dask) and its validation (about a second
-# of Great Expectations a batch), yet there are three batches a worker for the last ones
+# of Great Expectations a batch), yet there are two batches a worker for the last ones
 # to balance.
 BATCH_CHARS = 1_000_000
 MIN_BATCH_CHARS = 100_000
@@ -71,7 +71,7 @@ class RunSummary:
 
 def _batches(files: Sequence[InputFile], sizes: dict[Path, int], workers: int) -> list[list[InputFile]]:
     total = sum(sizes.values())
-    target = max(MIN_BATCH_CHARS, min(BATCH_CHARS, total // max(1, 3 * workers)))
+    target = max(MIN_BATCH_CHARS, min(BATCH_CHARS, total // max(1, 2 * workers)))
     batches: list[list[InputFile]] = [[]]
     filled = 0
     for source in files:
