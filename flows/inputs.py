@@ -91,8 +91,8 @@ def discover_inputs(paths: list[Path]) -> tuple[list[Path], list[Skipped]]:
                 )
             else:
                 files.append(path)
-    unique = sorted({p.absolute(): p for p in files}.values(), key=lambda p: str(p))
-    return unique, skipped
+    # Absolute, so that a file is the same file however the command line named it.
+    return sorted({p.absolute() for p in files}, key=str), skipped
 
 
 _REGION = re.compile(r"^[^\x00-\x1f/\\]{1,40}$")
