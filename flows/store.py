@@ -19,10 +19,11 @@ import os
 import shutil
 import time
 import uuid
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 
@@ -128,8 +129,8 @@ class Snapshot:
         for source in sorted(published.resolve().rglob("*.parquet")):
             relative = source.relative_to(published.resolve())
             ids = pq.read_table(source, columns=[key]).column(key)
-            kept = pa.compute.is_in(ids, value_set=pa.array(sorted(keep_doc_ids), pa.string()))
-            count = pa.compute.sum(kept).as_py() or 0
+            kept = pc.is_in(ids, value_set=pa.array(sorted(keep_doc_ids), pa.string()))
+            count = pc.sum(kept).as_py() or 0
             if count == 0:
                 continue
             target = self.path(dataset) / relative
@@ -147,6 +148,9 @@ class Snapshot:
         final = self.data_dir / ".snapshots" / self.id
         final.parent.mkdir(exist_ok=True)
         for name in PUBLISH_ORDER:
+            link = self.data_dir / name
+            if link.exists() and not link.is_symlink():  # checked before any link is swapped
+                raise RuntimeError(f"{link} is a real folder, not a govreport dataset link; move it away")
             self.path(name).mkdir(parents=True, exist_ok=True)
         _fsync_tree(self.root)
         os.rename(self.root, final)
@@ -154,8 +158,6 @@ class Snapshot:
             link = self.data_dir / name
             temporary = self.data_dir / f".{name}.{self.id}.link"
             os.symlink(os.path.join(".snapshots", self.id, name), temporary)
-            if link.exists() and not link.is_symlink():
-                raise RuntimeError(f"{link} is a real folder, not a govreport dataset link; move it away")
             os.replace(temporary, link)
         _fsync_dir(self.data_dir)
 
@@ -192,7 +194,3 @@ def clean_up(data_dir: Path) -> None:
     for snapshot in snapshots.iterdir() if snapshots.exists() else ():
         if snapshot.name not in in_use:
             shutil.rmtree(snapshot, ignore_errors=True)
-
-
-def published_paths(data_dir: Path) -> Iterable[Path]:
-    return (data_dir / name for name in CONTRACTS)
