@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections import deque
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -13,24 +13,26 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.compute as pc
 from prefect import flow, get_run_logger
-from prefect.context import get_run_context
-from prefect.task_runners import ProcessPoolTaskRunner
 
 from flows.catalog import build_catalog
 from flows.inputs import InputFile, Skipped, discover_inputs, doc_id_of, override_for, read_manifest
 from flows.quality import Failure, QualityGate
 from flows.reports import link_review_pages, write_review_pages
 from flows.resources import pipeline_version
+from flows.runners import make_task_runner
 from flows.store import DataFolderBusy, Snapshot, clean_up, locked, read_dataset
 from flows.tasks import BatchTables, Reject, process_batch
 from transforms.contracts import DOCUMENTS, INDICATORS, REJECTS
 
-# Documents are batched by size so that a task carries enough work to dwarf its
-# bookkeeping (10-25 ms a task run; far more on Dask) and its validation (about a second
-# of Great Expectations a batch), yet there are two batches a worker for the last ones
-# to balance.
-BATCH_CHARS = 1_000_000
-MIN_BATCH_CHARS = 100_000
+# Documents are batched by size (bytes: about a third as many characters of UTF-8 Chinese)
+# so that a task carries enough work to dwarf its bookkeeping (10-25 ms a task run; far
+# more on Dask), yet there are two batches a worker for the last ones to balance.
+BATCH_BYTES = 1_000_000
+MIN_BATCH_BYTES = 100_000
+# A suite run costs about a third of a second whatever its rows (GX's bookkeeping per
+# expectation), so finished batches are validated and written in pieces of this many
+# characters: few suite runs, large row groups, memory bounded whatever the corpus.
+VALIDATION_CHARS = 700_000
 STAGE_DATASETS = ("documents", "sentences", "tokens", "indicators")
 
 
@@ -43,6 +45,9 @@ class RunConfig:
     manifest: Path | None = None
     full: bool = False
     wait: bool = True
+    runner: str = "processes"  # see flows.runners
+    dask_address: str | None = None
+    workers: int = field(default_factory=lambda: os.cpu_count() or 1)
 
 
 @dataclass
@@ -71,7 +76,7 @@ class RunSummary:
 
 def _batches(files: Sequence[InputFile], sizes: dict[Path, int], workers: int) -> list[list[InputFile]]:
     total = sum(sizes.values())
-    target = max(MIN_BATCH_CHARS, min(BATCH_CHARS, total // max(1, 2 * workers)))
+    target = max(MIN_BATCH_BYTES, min(BATCH_BYTES, total // max(1, 2 * workers)))
     batches: list[list[InputFile]] = [[]]
     filled = 0
     for source in files:
@@ -133,19 +138,47 @@ def _kept(plan: Plan, published_now: dict[str, str]) -> set[str]:
     return {d for d, path in plan.published.items() if path not in paths and d not in published_now}
 
 
-def _run_batches(batches: list[list[InputFile]], window: int, version: str) -> Iterator[BatchTables]:
-    """Each batch's tables, in order, with up to `window` batches submitted ahead.
+def _run_batches(config: RunConfig, batches: list[list[InputFile]], version: str) -> Iterator[BatchTables]:
+    """Each batch's tables, in order, with a batch a worker submitted ahead of the one awaited.
 
-    The window keeps every worker busy while this process validates and writes, and
-    bounds how many finished batches wait in memory.
+    Submitting ahead keeps every worker busy while this process validates and writes, and
+    bounds how many finished batches wait in memory. The task runner (its worker
+    processes, or a local Dask cluster) lives only while batches run: it stops as soon as
+    the last batch is in, so neither the last validation nor the report holds its memory.
     """
-    pending: deque = deque()
-    for batch in batches:
-        pending.append(process_batch.submit(batch, version))
-        if len(pending) > window:
+    with make_task_runner(config.runner, config.dask_address, config.workers) as runner:
+        get_run_logger().info("%d batch(es) on %d worker(s), task runner %s",
+                              len(batches), config.workers, type(runner).__name__)  # fmt: skip
+        pending: deque = deque()
+        for batch in batches:
+            pending.append(runner.submit(process_batch, {"files": batch, "pipeline_version": version}))
+            if len(pending) > config.workers:
+                yield pending.popleft().result()
+        while len(pending) > 1:
             yield pending.popleft().result()
-    while pending:
-        yield pending.popleft().result()
+        last = pending.popleft().result() if pending else None
+    if last is not None:
+        yield last
+
+
+def _pieces(batches: Iterable[BatchTables], count: int, chars: int) -> Iterator[BatchTables]:
+    """The `count` batches joined into pieces of at least `chars` characters, the last batch
+    a piece of its own: it is validated after every worker has finished, on one core."""
+    held: list[BatchTables] = []
+    filled = 0
+    for number, batch in enumerate(batches, start=1):
+        held.append(batch)
+        filled += pc.sum(batch.tables["documents"].column("chars")).as_py() or 0
+        if filled >= chars or number >= count - 1:
+            yield _joined(held)
+            held, filled = [], 0
+
+
+def _joined(batches: list[BatchTables]) -> BatchTables:
+    if len(batches) == 1:
+        return batches[0]
+    tables = {name: pa.concat_tables([b.tables[name] for b in batches]) for name in batches[0].tables}
+    return BatchTables(tables, [r for b in batches for r in b.rejects])
 
 
 def _validate_batch(gate: QualityGate, batch: BatchTables, summary: RunSummary) -> dict[str, pa.Table]:
@@ -153,7 +186,7 @@ def _validate_batch(gate: QualityGate, batch: BatchTables, summary: RunSummary) 
     paths = _source_paths(batch.tables["documents"])
     blocked: dict[str, Failure] = {}
     for dataset in STAGE_DATASETS:
-        failures = gate.validate(dataset, batch.tables[dataset].to_pandas())
+        failures = gate.validate(dataset, batch.tables[dataset])
         summary.validations += 1
         summary.failures += failures
         for failure in failures:
@@ -219,8 +252,7 @@ class _Run:
         return self._gate is not None
 
     def execute(self) -> None:
-        runner = get_run_context().task_runner
-        self.log.info("pipeline version %s, task runner %s", self.version, type(runner).__name__)
+        self.log.info("pipeline version %s", self.version)
         plan = _plan(self.config, self.version, self.summary)
         self.log.info("%d report(s) found: %d to process, %d unchanged",
                       self.summary.found, len(plan.todo), self.summary.unchanged)  # fmt: skip
@@ -239,27 +271,34 @@ class _Run:
 
     def _process(self, plan: Plan, snapshot: Snapshot) -> dict[str, str]:
         """Run the stages over the plan's batches into the snapshot; returns published doc id -> path."""
-        workers = os.cpu_count() or 1
-        batches = _batches(plan.todo, plan.sizes, workers)
+        batches = _batches(plan.todo, plan.sizes, self.config.workers)
         published: dict[str, str] = {}
-        for number, batch in enumerate(_run_batches(batches, workers + 1, self.version), start=1):
-            self.summary.rejects += batch.rejects
-            tables = _validate_batch(self.gate, batch, self.summary)
-            for dataset, table in tables.items():
-                snapshot.write(dataset, table)
-            documents = tables["documents"]
-            published.update(_source_paths(documents))
-            count = tables["indicators"].num_rows
-            self.summary.processed += documents.num_rows
-            self.summary.new_indicators += count
-            self.log.info("batch %d/%d: %d document(s), %d indicator(s) validated", number, len(batches),
-                          documents.num_rows, count)  # fmt: skip
+        done = 0
+        for piece in _pieces(_run_batches(self.config, batches, self.version), len(batches), VALIDATION_CHARS):
+            done += piece.tables["documents"].num_rows + len(piece.rejects)
+            published.update(self._validate_and_write(piece, snapshot))
+            self.log.info("%d/%d report(s) done", done, len(plan.todo))
         return published
+
+    def _validate_and_write(self, piece: BatchTables, snapshot: Snapshot) -> dict[str, str]:
+        """Validate a piece, write what passed into the snapshot; returns its written doc id -> path.
+
+        A method of its own so that the piece's tables are freed when it returns.
+        """
+        self.summary.rejects += piece.rejects
+        tables = _validate_batch(self.gate, piece, self.summary)
+        for dataset, table in tables.items():
+            snapshot.write(dataset, table)
+        documents, count = tables["documents"], tables["indicators"].num_rows
+        self.summary.processed += documents.num_rows
+        self.summary.new_indicators += count
+        self.log.info("%d document(s) and %d indicator(s) validated and written", documents.num_rows, count)
+        return _source_paths(documents)
 
     def _write_rejects(self, plan: Plan, snapshot: Snapshot) -> None:
         previous = read_dataset(self.config.data_dir / "rejects", REJECTS)
         rejects = _rejects_table(self.summary.rejects, previous, plan.seen)
-        self.summary.failures += self.gate.validate("rejects", rejects.to_pandas())
+        self.summary.failures += self.gate.validate("rejects", rejects)
         self.summary.validations += 1
         snapshot.write("rejects", rejects)
 
@@ -280,7 +319,7 @@ def _report(run: _Run, summary: RunSummary) -> None:
             setattr(summary, name, path)
 
 
-@flow(name="govreport", log_prints=False, task_runner=ProcessPoolTaskRunner())
+@flow(name="govreport", log_prints=False)
 def run_pipeline(config: RunConfig) -> RunSummary:
     """Read every report under the paths and publish validated datasets to the data folder."""
     summary = RunSummary()

@@ -15,6 +15,7 @@ from expectations.suites import load_suite
 
 if TYPE_CHECKING:
     import pandas as pd
+    import pyarrow as pa
 
 SITE = "quality"
 
@@ -43,6 +44,13 @@ def _describe_expectation(kind: str, kwargs: dict[str, Any]) -> str:
         condition = str(condition)
     shown = ", ".join(f"{k}={v}" for k, v in args.items())
     return f"{kind}({shown}{', where ' + condition if condition else ''})"
+
+
+def _frame(table: pa.Table) -> pd.DataFrame:
+    """The table as the pandas frame GX validates, integers widened to int64: GX compares
+    int64 and float64 columns with bounds vectorized, narrower ones row by row in Python."""
+    frame = table.to_pandas()
+    return frame.astype({name: "int64" for name, dtype in frame.dtypes.items() if dtype.kind in "iu"})
 
 
 class QualityGate:
@@ -105,18 +113,18 @@ class QualityGate:
         self._definitions[dataset] = definition
         return definition
 
-    def validate(self, dataset: str, frame: pd.DataFrame) -> list[Failure]:
-        """The expectations `frame` fails in the suite of `dataset`; results are kept for the Data Docs.
+    def validate(self, dataset: str, table: pa.Table) -> list[Failure]:
+        """The expectations `table` fails in the suite of `dataset`; results are kept for the Data Docs.
 
         A first pass asks only pass or fail (half the cost of a full result); only a table
         that fails is validated again with the failing rows' documents named.
         """
         definition = self._definition(dataset)
-        parameters = {"dataframe": frame}
+        parameters = {"dataframe": _frame(table)}
         boolean = {"result_format": "BOOLEAN_ONLY"}
         if definition.run(batch_parameters=parameters, result_format=boolean, run_id=self.run_id).success:
             return []
-        key = "doc_id" if "doc_id" in frame.columns else None
+        key = "doc_id" if "doc_id" in table.column_names else None
         result_format: dict[str, Any] = {"result_format": "COMPLETE"}
         if key:
             result_format["unexpected_index_column_names"] = [key]

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import chain
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
@@ -71,37 +73,36 @@ def sentences_table(results: Sequence[DocumentResult]) -> pa.Table:
 def tokens_table(results: Sequence[DocumentResult]) -> pa.Table:
     """One row per jieba word, with offsets into the source text.
 
-    A batch holds millions of words, so offsets are computed column-wise: the words of
+    A batch holds millions of words, so the columns are computed array-wise: the words of
     all sentences joined give back their cleaned texts joined, so a word's start is the
     running sum of the lengths before it, looked up in the sentences' offsets joined.
     """
     sentences = [s for r in results for s in r.sentences]
-    words = [w for r in results for sentence_words in r.words for w in sentence_words]
-    counts = [len(sentence_words) for r in results for sentence_words in r.words]
-    lengths = pa.array([len(w) for w in words], pa.int64())
+    counts = np.fromiter((len(w) for r in results for w in r.words), np.int64, len(sentences))
+    words = pa.array(list(chain.from_iterable(w for r in results for w in r.words)), pa.string())
+    lengths = pc.utf8_length(words).cast(pa.int64())
     first = pc.subtract(pc.cumulative_sum(lengths), lengths)
-    offsets = pa.array([o for s in sentences for o in s.offsets], pa.int32())
+    offsets = pa.array(np.fromiter(chain.from_iterable(s.offsets for s in sentences), np.int32))
     last = pc.add(first, pc.subtract(lengths, 1))
-    per_document = [sum(len(w) for w in r.words) for r in results]
+    sentence_of_word = np.repeat(np.arange(len(sentences)), counts)
+    sentence_first_word = np.cumsum(counts) - counts
+    document_of_sentence = np.repeat(np.arange(len(results)), [len(r.sentences) for r in results])
+    document_of_word = document_of_sentence[sentence_of_word]
+    documents = [r.document for r in results]
     return pa.table(
         {
-            "doc_id": _repeat([r.document.doc_id for r in results], per_document),
-            "sentence_id": _repeat([s.sentence_id for s in sentences], counts),
-            "token_id": [i for count in counts for i in range(count)],
+            "doc_id": pc.take(pa.array([d.doc_id for d in documents], pa.string()), document_of_word),
+            "sentence_id": pc.take(pa.array([s.sentence_id for s in sentences], pa.int32()), sentence_of_word),
+            "token_id": pa.array(np.arange(len(words)) - sentence_first_word[sentence_of_word], pa.int32()),
             "token": words,
             "pos": pa.nulls(len(words), pa.string()),
             "start": pc.take(offsets, first),
             "end": pc.add(pc.take(offsets, last), 1),
-            "level": _repeat([r.document.level for r in results], per_document),
-            "report_year": _repeat([r.document.report_year for r in results], per_document),
+            "level": pc.take(pa.array([d.level for d in documents], pa.string()), document_of_word),
+            "report_year": pc.take(pa.array([d.report_year for d in documents], pa.int32()), document_of_word),
         },
         schema=TOKENS.schema,
     )
-
-
-def _repeat(values: list, counts: list[int]) -> list:
-    """Each value repeated its count of times, in order."""
-    return [v for v, n in zip(values, counts, strict=True) for _ in range(n)]
 
 
 def indicators_table(results: Sequence[DocumentResult], codes: IndicatorCodes | None = None) -> pa.Table:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
-import pandas as pd
+import pyarrow as pa
 import pytest
 
 from flows.checks import with_check_columns
@@ -39,13 +40,13 @@ def gate(tmp_path_factory: pytest.TempPathFactory) -> QualityGate:
     return QualityGate(root / "gx", root / "quality")
 
 
-def _frame(dataset: str, result: DocumentResult) -> pd.DataFrame:
+def _table(dataset: str, result: DocumentResult) -> pa.Table:
     table = batch_tables([result], "v1")[dataset]
-    return with_check_columns(dataset, table, {DOC_ID: TEXT}).to_pandas()
+    return with_check_columns(dataset, table, {DOC_ID: TEXT})
 
 
 def _validate(gate: QualityGate, dataset: str, result: DocumentResult) -> list[str]:
-    return [f.expectation for f in gate.validate(dataset, _frame(dataset, result))]
+    return [f.expectation for f in gate.validate(dataset, _table(dataset, result))]
 
 
 @pytest.mark.parametrize("dataset", ["documents", "sentences", "tokens", "indicators"])
@@ -78,23 +79,23 @@ def test_duplicate_mentions_fail_the_key(gate: QualityGate) -> None:
 
 
 def test_failures_name_the_documents(gate: QualityGate) -> None:
-    (failure,) = gate.validate("indicators", _frame("indicators", _result(_indicator(value=-1.0))))
+    (failure,) = gate.validate("indicators", _table("indicators", _result(_indicator(value=-1.0))))
     assert failure.doc_ids == {DOC_ID}
     assert "indicators" in failure.describe()
 
 
 @pytest.mark.parametrize("dataset", ["documents", "sentences", "tokens", "indicators"])
 def test_a_missing_column_fails_the_whole_table(gate: QualityGate, dataset: str) -> None:
-    frame = _frame(dataset, _result()).drop(columns=["doc_id"])
-    failures = gate.validate(dataset, frame)
+    table = _table(dataset, _result()).drop_columns(["doc_id"])
+    failures = gate.validate(dataset, table)
     assert any("table_columns_to_match_set" in f.expectation and f.doc_ids is None for f in failures)
 
 
 def test_the_rejects_suite_fails_an_unknown_stage(gate: QualityGate) -> None:
-    frame = pd.DataFrame({"file": ["a.txt"], "doc_id": [None], "stage": ["teleport"], "reason": ["?"],
-                          "time": pd.to_datetime(["2026-01-01"], utc=True)})  # fmt: skip
-    assert REJECTS.name == "rejects"
-    failed = [f.expectation for f in gate.validate("rejects", frame)]
+    row = {"file": "a.txt", "doc_id": None, "stage": "teleport", "reason": "?",
+           "time": dt.datetime(2026, 1, 1, tzinfo=dt.UTC)}  # fmt: skip
+    table = pa.Table.from_pylist([row], schema=REJECTS.schema)
+    failed = [f.expectation for f in gate.validate("rejects", table)]
     assert any("column=stage" in f for f in failed), failed
 
 

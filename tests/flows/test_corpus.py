@@ -10,7 +10,6 @@ import pytest
 import yaml
 
 from flows.pipeline import RunConfig, RunSummary, run_pipeline
-from flows.runners import make_task_runner
 from tests.conftest import PROJECT, SHARED
 
 pytestmark = pytest.mark.usefixtures("prefect_server")
@@ -86,9 +85,11 @@ def test_the_dask_runner_gives_the_same_indicators(
     corpus_run: tuple[Path, RunSummary], tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     data_dir, _ = corpus_run
-    flow = run_pipeline.with_options(task_runner=make_task_runner("dask", workers=2))
+    config = RunConfig(
+        paths=tuple(CORPUS / name for name in FOUR), data_dir=tmp_path, manifest=MANIFEST, runner="dask", workers=2
+    )
     with caplog.at_level(logging.INFO):
-        summary = flow(RunConfig(paths=tuple(CORPUS / name for name in FOUR), data_dir=tmp_path, manifest=MANIFEST))
+        summary = run_pipeline(config)
     assert summary.ok and summary.processed == 4
     assert "task runner DaskTaskRunner" in caplog.text
     dask_rows = _indicators(tmp_path)
