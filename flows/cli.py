@@ -7,7 +7,6 @@ rejected, a check failed, or the data folder was busy (with --no-wait); 2 a usag
 from __future__ import annotations
 
 import argparse
-import ctypes
 import os
 import sys
 from pathlib import Path
@@ -25,14 +24,7 @@ ENVIRONMENT_DEFAULTS = {
     # tables coming and going, the process grew by tens of MB a batch. The system
     # allocator gives it back.
     "ARROW_DEFAULT_MEMORY_POOL": "system",
-    # glibc's malloc then serves every block over 64 KiB (table buffers, big lists) from
-    # memory it unmaps when freed, instead of raising that limit to the largest block
-    # freed so far and keeping freed blocks for reuse; worker processes read these at
-    # start, this process sets the same with mallopt (see _return_freed_memory).
-    "MALLOC_MMAP_THRESHOLD_": str(64 * 1024),
-    "MALLOC_TRIM_THRESHOLD_": str(128 * 1024),
 }
-M_TRIM_THRESHOLD, M_MMAP_THRESHOLD = -1, -3  # glibc's mallopt parameters
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -102,21 +94,13 @@ def _print_summary(summary, data_dir: Path) -> None:  # noqa: ANN001 (a RunSumma
             print(f"{label}: {path}")
 
 
-def _return_freed_memory() -> None:
-    """This process's malloc set as MALLOC_*_ in ENVIRONMENT_DEFAULTS (read by glibc only at start)."""
-    try:
-        libc = ctypes.CDLL("libc.so.6")
-    except OSError:
-        return  # not glibc: its allocator's defaults stand
-    libc.mallopt(M_MMAP_THRESHOLD, int(os.environ["MALLOC_MMAP_THRESHOLD_"]))
-    libc.mallopt(M_TRIM_THRESHOLD, int(os.environ["MALLOC_TRIM_THRESHOLD_"]))
-
-
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    for name, value in ENVIRONMENT_DEFAULTS.items():
+    from flows.memory import ENVIRONMENT, return_freed_memory
+
+    for name, value in (ENVIRONMENT_DEFAULTS | ENVIRONMENT).items():
         os.environ.setdefault(name, value)
-    _return_freed_memory()
+    return_freed_memory()
     from flows.inputs import UsageError, discover_inputs, read_manifest
 
     paths = tuple(args.paths or [Path("seeds")])

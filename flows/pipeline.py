@@ -16,6 +16,7 @@ from prefect import flow, get_run_logger
 
 from flows.catalog import build_catalog
 from flows.inputs import InputFile, Skipped, discover_inputs, doc_id_of, override_for, read_manifest
+from flows.memory import release_memory
 from flows.quality import Failure, QualityGate
 from flows.reports import link_review_pages, write_review_pages
 from flows.resources import pipeline_version
@@ -32,7 +33,7 @@ MIN_BATCH_BYTES = 100_000
 # A suite run costs about a third of a second whatever its rows (GX's bookkeeping per
 # expectation), so finished batches are validated and written in pieces of this many
 # characters: few suite runs, large row groups, memory bounded whatever the corpus.
-VALIDATION_CHARS = 700_000
+VALIDATION_CHARS = 900_000
 STAGE_DATASETS = ("documents", "sentences", "tokens", "indicators")
 
 
@@ -139,10 +140,11 @@ def _kept(plan: Plan, published_now: dict[str, str]) -> set[str]:
 
 
 def _run_batches(config: RunConfig, batches: list[list[InputFile]], version: str) -> Iterator[BatchTables]:
-    """Each batch's tables, in order, with a batch a worker submitted ahead of the one awaited.
+    """Each batch's tables, in order, with two batches a worker submitted ahead of the one awaited.
 
-    Submitting ahead keeps every worker busy while this process validates and writes, and
-    bounds how many finished batches wait in memory. The task runner (its worker
+    Submitting ahead keeps every worker busy while this process validates and writes (a
+    piece takes it about as long as a batch takes a worker), and bounds how many finished
+    batches wait in memory. The task runner (its worker
     processes, or a local Dask cluster) lives only while batches run: it stops as soon as
     the last batch is in, so neither the last validation nor the report holds its memory.
     """
@@ -152,7 +154,7 @@ def _run_batches(config: RunConfig, batches: list[list[InputFile]], version: str
         pending: deque = deque()
         for batch in batches:
             pending.append(runner.submit(process_batch, {"files": batch, "pipeline_version": version}))
-            if len(pending) > config.workers:
+            if len(pending) > 2 * config.workers:
                 yield pending.popleft().result()
         while len(pending) > 1:
             yield pending.popleft().result()
@@ -277,6 +279,7 @@ class _Run:
         for piece in _pieces(_run_batches(self.config, batches, self.version), len(batches), VALIDATION_CHARS):
             done += piece.tables["documents"].num_rows + len(piece.rejects)
             published.update(self._validate_and_write(piece, snapshot))
+            release_memory()
             self.log.info("%d/%d report(s) done", done, len(plan.todo))
         return published
 

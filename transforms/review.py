@@ -91,10 +91,14 @@ class _Row:
 
 
 def _missing(value: object) -> bool:
-    # Rows come from pandas (NaN, None, pd.NA) or from Arrow's to_pylist (None).
-    if value is None or (isinstance(value, float) and math.isnan(value)):
+    # Rows come from pandas (NaN, None, pd.NA) or from Arrow's to_pylist (None). Called for
+    # every cell of every row: the common types are tested first.
+    kind = type(value)
+    if kind is str or kind is int:
+        return False
+    if value is None or (kind is float and math.isnan(value)):
         return True
-    return type(value).__name__ == "NAType"
+    return kind.__name__ == "NAType"
 
 
 def _text(value: object) -> str | None:
