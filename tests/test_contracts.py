@@ -17,7 +17,7 @@ from transforms.tables import DocumentResult, documents_table, indicators_table,
 PROJECT = Path(__file__).resolve().parent.parent
 # What the pure library may import: charset-normalizer too, because decoding bytes is
 # pure logic (bytes in, text out) and the brief asks for it rather than guessing.
-TRANSFORM_IMPORTS = {"pyarrow", "pandas", "cn2an", "charset_normalizer", "transforms"}
+TRANSFORM_IMPORTS = {"pyarrow", "numpy", "pandas", "cn2an", "charset_normalizer", "transforms"}
 
 
 @pytest.mark.parametrize("name", sorted(CONTRACTS))
