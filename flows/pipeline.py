@@ -13,6 +13,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.compute as pc
 from prefect import flow, get_run_logger
+from prefect.futures import PrefectFuture
 
 from flows.catalog import build_catalog
 from flows.inputs import InputFile, Skipped, discover_inputs, doc_id_of, override_for, read_manifest
@@ -155,12 +156,25 @@ def _run_batches(config: RunConfig, batches: list[list[InputFile]], version: str
         for batch in batches:
             pending.append(runner.submit(process_batch, {"files": batch, "pipeline_version": version}))
             if len(pending) > 2 * config.workers:
-                yield pending.popleft().result()
+                yield _taken(pending.popleft())
         while len(pending) > 1:
-            yield pending.popleft().result()
-        last = pending.popleft().result() if pending else None
+            yield _taken(pending.popleft())
+        last = _taken(pending.popleft()) if pending else None
     if last is not None:
         yield last
+
+
+def _taken(future: PrefectFuture[BatchTables]) -> BatchTables:
+    """A batch's tables, moved out of its future.
+
+    Prefect keeps every task run's final state, and with it the task's result, until the
+    flow run ends: left there, every batch's tables would stay in memory for the whole run.
+    """
+    result = future.result()
+    taken = BatchTables(dict(result.tables), list(result.rejects))
+    result.tables.clear()
+    result.rejects.clear()
+    return taken
 
 
 def _pieces(batches: Iterable[BatchTables], count: int, chars: int) -> Iterator[BatchTables]:
