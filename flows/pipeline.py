@@ -145,9 +145,9 @@ def _run_batches(config: RunConfig, batches: list[list[InputFile]], version: str
 
     Submitting ahead keeps every worker busy while this process validates and writes (a
     piece takes it about as long as a batch takes a worker), and bounds how many finished
-    batches wait in memory. The task runner (its worker
-    processes, or a local Dask cluster) lives only while batches run: it stops as soon as
-    the last batch is in, so neither the last validation nor the report holds its memory.
+    batches wait in memory. The task runner (its worker processes, or a local Dask
+    cluster) lives only while batches run: it stops as soon as the last batch is in, so
+    neither the last validation nor the report holds its memory.
     """
     with make_task_runner(config.runner, config.dask_address, config.workers) as runner:
         get_run_logger().info("%d batch(es) on %d worker(s), task runner %s",
@@ -197,12 +197,12 @@ def _joined(batches: list[BatchTables]) -> BatchTables:
     return BatchTables(tables, [r for b in batches for r in b.rejects])
 
 
-def _validate_batch(gate: QualityGate, batch: BatchTables, summary: RunSummary) -> dict[str, pa.Table]:
-    """The batch's tables without the documents whose rows fail a suite; those become rejects."""
-    paths = _source_paths(batch.tables["documents"])
+def _validate_piece(gate: QualityGate, piece: BatchTables, summary: RunSummary) -> dict[str, pa.Table]:
+    """The piece's tables without the documents whose rows fail a suite; those become rejects."""
+    paths = _source_paths(piece.tables["documents"])
     blocked: dict[str, Failure] = {}
     for dataset in STAGE_DATASETS:
-        failures = gate.validate(dataset, batch.tables[dataset])
+        failures = gate.validate(dataset, piece.tables[dataset])
         summary.validations += 1
         summary.failures += failures
         for failure in failures:
@@ -212,9 +212,9 @@ def _validate_batch(gate: QualityGate, batch: BatchTables, summary: RunSummary) 
         reason = f"failed the {failure.dataset} suite: {failure.expectation}"
         summary.rejects.append(Reject(paths.get(doc_id, doc_id), doc_id, "validate", reason))
     if not blocked:
-        return batch.tables
+        return piece.tables
     withheld = pa.array(sorted(blocked), pa.string())
-    return {name: t.filter(pc.invert(pc.is_in(t.column("doc_id"), withheld))) for name, t in batch.tables.items()}
+    return {name: t.filter(pc.invert(pc.is_in(t.column("doc_id"), withheld))) for name, t in piece.tables.items()}
 
 
 def _source_paths(documents: pa.Table) -> dict[str, str]:
@@ -303,7 +303,7 @@ class _Run:
         A method of its own so that the piece's tables are freed when it returns.
         """
         self.summary.rejects += piece.rejects
-        tables = _validate_batch(self.gate, piece, self.summary)
+        tables = _validate_piece(self.gate, piece, self.summary)
         for dataset, table in tables.items():
             snapshot.write(dataset, table)
         documents, count = tables["documents"], tables["indicators"].num_rows
