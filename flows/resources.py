@@ -40,7 +40,7 @@ def indicator_codes() -> IndicatorCodes:
 def pipeline_version() -> str:
     """A hash of the code and dictionaries that shape the output: a change reprocesses everything."""
     digest = hashlib.sha256()
-    for path in [*sorted((PROJECT_DIR / "transforms").glob("*.py")), USER_DICTIONARY, INDICATOR_CODES]:
-        digest.update(path.name.encode())
+    for path in [*sorted((PROJECT_DIR / "transforms").rglob("*.py")), USER_DICTIONARY, INDICATOR_CODES]:
+        digest.update(str(path.relative_to(PROJECT_DIR)).encode())
         digest.update(path.read_bytes() if path.exists() else b"")
     return digest.hexdigest()[:12]

@@ -1,0 +1,194 @@
+"""Extract stage: indicator mentions (a figure, what it measures, and its attributes) from sentences.
+
+The stage reads each sentence's cleaned text with full-width digits folded (same
+length, so indices stay valid), finds figures with compiled patterns, then decides
+per figure: the indicator name (left of the figure, or right of a count, or carried
+over from the previous figure when the subject is elided), measure, direction,
+qualifier, baseline, and the period and status the report's section gives it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from transforms.extract.attributes import MULTI_YEAR_RE, Reading, read_baseline, read_measure
+from transforms.extract.figures import Figure, find_figures
+from transforms.extract.names import (
+    LIST_GAP_RE,
+    RELATIONAL_NAME_RE,
+    as_written,
+    is_threshold_in_name,
+    mask_asides,
+    name_of,
+    respectively_names,
+    shorten,
+)
+from transforms.extract.patterns import (
+    BASELINE_PREV_RE,
+    BASELINE_SINCE_RE,
+    BASELINE_YEAR_RE,
+    CLAUSE_DELIMS,
+    HARD_DELIMS,
+    clause_start,
+)
+from transforms.extract.timescope import (
+    OPENING_CUE_MAX,
+    LocalPeriod,
+    Period,
+    first_period,
+    heading_period,
+    infer_report_year,
+    period_at,
+    read_status,
+    time_cues,
+    year_of,
+)
+from transforms.numbers import (
+    fold_text,
+)
+from transforms.records import Document, Indicator, Sentence
+
+
+def _read_figures(
+    text: str,
+    figures: Sequence[Figure],
+    words: Sequence[str],
+    carried: str | None,
+    period: Period | None,
+    original: str = "",
+) -> tuple[list[Reading], str | None]:
+    """A reading of each figure of one sentence, and the name carried to the next sentence."""
+    text = mask_asides(text, figures)
+    readings: list[Reading] = []
+    respectively = respectively_names(text, figures)
+    prev_end = 0
+    prev: Figure | None = None
+    for i, fig in enumerate(figures):
+        clause = clause_start(text, fig.start, CLAUSE_DELIMS)
+        hard_clause = clause_start(text, fig.start, HARD_DELIMS)
+        threshold = prev is not None and is_threshold_in_name(text, prev)
+        left_start = clause if threshold else max(clause, prev_end)
+        gap = text[prev.end : fig.start] if prev is not None else None
+        in_list = gap is not None and bool(LIST_GAP_RE.match(gap)) and prev.unit == fig.unit
+        after_list_mark = clause > 0 and text[clause - 1] == "、" and prev is not None and prev.end > hard_clause
+        prev_name = readings[-1].name if readings else carried
+        if i in respectively:
+            name = respectively[i]
+        elif in_list:
+            name = prev_name or ""
+        else:
+            name, _ = name_of(text, fig, left_start, carried, prev_name, after_list_mark, prev_end)
+        relational = bool(name) and RELATIONAL_NAME_RE.match(name) is not None
+        if relational and carried and not name.startswith(carried):
+            name = carried + name  # 超过年度计划4.1%: the subject is the one before
+        name = shorten(name, words, fig.start) if name else name
+        if name and original and original != text:
+            name = as_written(name, text, original)
+        if in_list and readings:
+            last = readings[-1]
+            readings.append(Reading(name or None, last.measure, last.direction, last.baseline))
+        else:
+            measure, direction = read_measure(
+                fig, name or "", text[hard_clause : fig.start], text[fig.end : fig.end + 4]
+            )
+            baseline = None
+            if measure == "change":
+                multi = bool(MULTI_YEAR_RE.search(text[hard_clause : fig.start]))
+                baseline = read_baseline(text[hard_clause : fig.start], period, multi, text[: fig.start])
+            readings.append(Reading(name or None, measure, direction, baseline))
+        if name and not is_threshold_in_name(text, fig) and not relational:
+            carried = name
+        prev_end = fig.end
+        prev = fig
+    return readings, carried
+
+
+def extract_indicators(
+    document: Document, sentences: Sequence[Sentence], words: Sequence[Sequence[str]]
+) -> list[Indicator]:
+    """The indicator mentions of a document, in text order, with every attribute of GUIDELINES §2."""
+    report_year = document.report_year or infer_report_year(document.text)
+    year = report_year or 0
+    out: list[Indicator] = []
+    running = first_period(sentences, year) if report_year else None
+    heading = None
+    carried: str | None = None
+    for index, sentence in enumerate(sentences):
+        text = fold_text(sentence.text)
+        if sentence.heading != heading:
+            opened = heading_period(heading or "", sentence.heading, year) if report_year else None
+            running = opened or running
+            heading = sentence.heading
+        cues = time_cues(text, year) if report_year else []
+        figures = find_figures(text)
+        if figures:
+            sentence_words = words[index] if index < len(words) else ()
+            readings, carried = _read_figures(text, figures, sentence_words, carried, None, sentence.text)
+            for fig, reading in zip(figures, readings, strict=True):
+                period = period_at(cues, fig.start, running, [f.start for f in figures])
+                if (
+                    reading.measure == "change"
+                    and reading.baseline == "prev_year"
+                    and period
+                    and period.first != period.last
+                ):
+                    clause = text[clause_start(text, fig.start, HARD_DELIMS) : fig.start]
+                    if not BASELINE_PREV_RE.search(clause):
+                        reading = Reading(reading.name, reading.measure, reading.direction, None)
+                if reading.measure == "change" and reading.baseline is None and fig.kind != "doubling":
+                    clause = text[clause_start(text, fig.start, HARD_DELIMS) : fig.start]
+                    reading = Reading(
+                        reading.name,
+                        reading.measure,
+                        reading.direction,
+                        read_baseline(clause, period, bool(MULTI_YEAR_RE.search(clause)), text[: fig.start]),
+                    )
+                elif fig.kind == "doubling":
+                    clause = text[clause_start(text, fig.start, HARD_DELIMS) : fig.start]
+                    m = BASELINE_SINCE_RE.search(text[: fig.start]) or BASELINE_YEAR_RE.search(clause)
+                    reading = Reading(reading.name, "change", "up", str(year_of(m.group("year"))) if m else None)
+                sentence_left = text[: fig.start]
+                out.append(_indicator(document, sentence, fig, reading, period, report_year, sentence_left))
+        sticky = [(at, p) for at, p in cues if not isinstance(p, LocalPeriod)]
+        if sticky and sticky[0][0] <= OPENING_CUE_MAX:
+            running = sticky[0][1]
+        elif sticky and len(text) <= 40 and not figures:  # a heading-like line sets the time of what follows
+            running = sticky[-1][1]
+    return out
+
+
+def _tidy(value: float) -> float:
+    """The value without binary floating-point noise (12‰ → 1.2, not 1.2000000000000002)."""
+    return float(f"{value:.12g}")
+
+
+def _indicator(
+    document: Document,
+    sentence: Sentence,
+    fig: Figure,
+    reading: Reading,
+    period: Period | None,
+    report_year: int | None,
+    clause_left: str = "",
+) -> Indicator:
+    """The Indicator record of one figure, its offsets and quote taken from the source text."""
+    start, end = sentence.source_span(fig.start, fig.end)
+    return Indicator(
+        doc=document.doc,
+        doc_id=document.doc_id,
+        sentence_id=sentence.sentence_id,
+        start=start,
+        end=end,
+        quote=document.text[start:end],
+        indicator=reading.name,
+        value=_tidy(fig.value),
+        value_high=_tidy(fig.value_high) if fig.value_high is not None else None,
+        unit=fig.unit,
+        raw_unit=fig.raw_unit,
+        measure=reading.measure,
+        direction=reading.direction if reading.measure == "change" else None,
+        qualifier=fig.qualifier,
+        baseline=reading.baseline if reading.measure == "change" else None,
+        status=read_status(period, report_year, clause_left),
+        period=period.label if period else None,
+    )

@@ -1,0 +1,265 @@
+"""Names: the noun phrase a figure measures, read from the words around it."""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Sequence
+
+from transforms.extract.attributes import change_verb
+from transforms.extract.figures import FIGURE_RE, RIGHT_NAMED_UNITS, Figure
+from transforms.extract.patterns import (
+    BASELINE_AGO_RE,
+    BASELINE_PREV_RE,
+    BASELINE_SINCE_RE,
+    BASELINE_YEAR_RE,
+    CLAUSE_DELIMS,
+    HARD_DELIMS,
+    YEAR4,
+    alternation,
+    clause_start,
+)
+from transforms.vocabulary import (
+    CHANGE_VERBS,
+    LEFT_ACTION_VERBS,
+    NAME_LEADING_TRIM,
+    NAME_TRAILING_TRIM,
+    RIGHT_NAME_STOPS,
+    VERB_ONLY_NAMES,
+)
+
+
+# Words that, removed from the text left of a figure, leave the indicator's name.
+def _unnamed(pattern: str) -> str:
+    """A pattern with its group names dropped, so several can share one alternation."""
+    return re.sub(r"\?P<\w+>", "", pattern)
+
+
+_NAME_NOISE_RE = re.compile(
+    _unnamed(
+        "|".join(
+            (
+                BASELINE_YEAR_RE.pattern,
+                BASELINE_SINCE_RE.pattern,
+                BASELINE_PREV_RE.pattern,
+                BASELINE_AGO_RE.pattern,
+                rf"(?:{YEAR4}年?[-~至到])?(?:到|至|截至|截止)?{YEAR4}年(?:底|末|初|前|以来|上半年|下半年|全年|的)?",
+                r"(?<![\d.A-Za-z])(?:过去|今后|未来|近|这)?[一二两三四五六七八九十\d]+年(?:来|间|中|里)?",
+                r"今年|去年|明年|全年|年内|年末|年底|当年|上年",
+                r"“?十[一二三四五六]?五”?(?:时期|期间|末|以来)?",
+                r"(?:比|较)(?:省定|国家|预期|计划)?目标",
+                r"(?:不)?包括[^，,；;]{0,20}在内|",
+                rf"按{YEAR4}年不变价格(?:计算)?|按可比(?:价格|口径)计算|按可比(?:价格|口径)"
+                rf"|扣除(?:物价上涨|价格)因素(?:后)?|剔除[^，,]{1, 6}因素(?:后)?",
+            )
+        )
+    )
+)
+_LEAD_TRIM_RE = re.compile(rf"^(?:{alternation(NAME_LEADING_TRIM)})")
+_TRAIL_TRIM_RE = re.compile(rf"(?:{alternation((*NAME_TRAILING_TRIM, *CHANGE_VERBS))})$")
+_EDGE_PUNCT = " \t\u3000、,，;；:：.。()（）[]【】<>《》-~□"
+
+
+_RIGHT_STOP_RE = re.compile(alternation(RIGHT_NAME_STOPS))
+_LEFT_ACTION_END_RE = re.compile(rf"(?:{alternation(LEFT_ACTION_VERBS)})$")
+
+
+# 等 closing a list of examples; not 高等, 平等, 中等 … nor 等级, 等于.
+_EXAMPLES_RE = re.compile(r"^.*[^高中初平同均对相超次优上何]等(?![级于同等])(?=..)")
+
+
+_PARENTHETICAL_RE = re.compile(r"[（(][^（）()]{0,20}[）)]")
+
+
+def _trim_name(raw: str) -> str:
+    """The core noun phrase of the text left of a figure: time, baseline, asides and verbs removed."""
+    name = _NAME_NOISE_RE.sub("", _PARENTHETICAL_RE.sub("", raw)).strip(_EDGE_PUNCT)
+    for _ in range(6):
+        before = name
+        name = _LEAD_TRIM_RE.sub("", name).strip(_EDGE_PUNCT)
+        name = _TRAIL_TRIM_RE.sub("", name).strip(_EDGE_PUNCT)
+        if name == before:
+            break
+    listed = _EXAMPLES_RE.search(name)
+    if listed:
+        # 黄石、咸宁、天门等全国文明城市: the examples before 等 are not the name.
+        name = name[listed.end() :]
+    name = name.strip('“”"')
+    if name.count("“") != name.count("”"):
+        name = name.replace("“", "").replace("”", "")
+    return name
+
+
+def _right_name(text: str, end: int) -> str:
+    """The name written right of a count (45个重点道桥项目), up to a verb or clause end."""
+    stop = len(text)
+    for i in range(end, min(len(text), end + 20)):
+        if text[i] in CLAUSE_DELIMS or text[i] == "□":
+            stop = i
+            break
+    else:
+        stop = min(len(text), end + 20)
+    right = text[end:stop]
+    if right.startswith("的"):
+        right = right[1:]
+    m = _RIGHT_STOP_RE.search(right, 2)
+    if m:
+        right = right[: m.start()]
+    if FIGURE_RE.search(right) and re.search(r"\d", right):
+        right = right[: re.search(r"\d", right).start()]
+    return right.strip(_EDGE_PUNCT)[:14]
+
+
+def shorten(name: str, words: Sequence[str], name_end: int) -> str:
+    """A long name cut to its last 18 characters, at a word boundary when the words say one."""
+    if len(name) <= 18:
+        return name
+    cut = name_end - 18
+    starts = itertools.accumulate((len(w) for w in words), initial=0)
+    boundaries = [start for start in starts if cut <= start < name_end]
+    start = boundaries[0] if boundaries else cut
+    return name[len(name) - (name_end - start) :]
+
+
+def respectively_names(text: str, figures: Sequence[Figure]) -> dict[int, str]:
+    """Names for figures of a 分别 clause (甲、乙分别增长5%、6%), keyed by figure index."""
+    out: dict[int, str] = {}
+    by_clause: dict[int, list[int]] = {}
+    for i, fig in enumerate(figures):
+        by_clause.setdefault(clause_start(text, fig.start, HARD_DELIMS), []).append(i)
+    for start, idxs in by_clause.items():
+        first = figures[idxs[0]]
+        head = text[start : first.start]
+        if "分别" not in head:
+            continue
+        subject = head[: head.index("分别")]
+        subject = _NAME_NOISE_RE.sub("", subject)
+        parts = [p for p in (_trim_name(x) for x in re.split(r"[、和及与]", subject)) if p]
+        if len(parts) > 1:
+            # 城镇和农村居民人均可支配收入: a short first part shares the last part's tail.
+            tail = parts[-1]
+            parts = [p + tail[len(p) :] if len(p) <= 3 and len(tail) > len(p) + 3 else p for p in parts]
+        if len(parts) == len(idxs) and len(parts) > 1:
+            out.update(dict(zip(idxs, parts, strict=True)))
+    return out
+
+
+# Names that relate a figure to something else (a plan, a target) rather than naming a quantity.
+RELATIONAL_NAME_RE = re.compile(r"(?:超过|超额完成|超出|高于|低于|只完成|完成了?(?:原定|年度|计划))")
+LIST_GAP_RE = re.compile(r"^[、和及与]$")
+_ACTION_PREFIX_RE = re.compile(rf"^(?:{alternation(LEFT_ACTION_VERBS)})")
+_RIGHT_NOT_NAME_RE = re.compile(
+    rf"(?:[以之增减提降达比较占是到至左跃从由]|上下|同比|实现|目标|任务|规模|水平|以上|左右|{alternation(CHANGE_VERBS)})"
+)
+_SHORT_LEFT_UNITS = frozenset({"m2", "mu", "km", "CNY", "ton", "ha"})
+
+
+# Single characters that head a clause without naming anything (占3.7%, 为16亿元).
+_NOT_ONE_CHAR_NAMES = frozenset("占为是有达增减降约近共计和及与或等到至从由比较超逾")
+
+
+def is_threshold_in_name(text: str, fig: Figure) -> bool:
+    """Whether a figure is a threshold inside a name (10亿元以上产业项目): 以上/以下 then more name."""
+    after = text[fig.end : fig.end + 1]
+    return (
+        fig.qualifier in ("over", "under")
+        and text[fig.end - 2 : fig.end] in ("以上", "以下")
+        and bool(re.match(r"[\u4e00-\u9fff]", after))
+    )
+
+
+def name_of(
+    text: str,
+    fig: Figure,
+    left_start: int,
+    carried: str | None,
+    prev_name: str | None,
+    after_list_mark: bool,
+    prev_end: int = 0,
+) -> tuple[str, int]:
+    """The name of one figure and where the text it used ends (past the figure when read to the right)."""
+    raw_left = text[left_start : fig.start]
+    name = _trim_name(raw_left)
+    one_char_name = len(name) == 1 and raw_left.strip(_EDGE_PUNCT) == name and name not in _NOT_ONE_CHAR_NAMES
+    right_first = fig.unit in RIGHT_NAMED_UNITS and len(_right_name(text, fig.end)) >= 2
+    if (
+        not one_char_name
+        and not right_first
+        and len(name) <= 1
+        and left_start > 0
+        and text[left_start - 1] in HARD_DELIMS
+        and left_start > prev_end + 1
+    ):
+        # 生产资料的比重，在1954年将由28.8%上升为42.3%: the subject ends a clause before.
+        end = left_start - 1
+        for _ in range(3):
+            start = clause_start(text, end, HARD_DELIMS)
+            if start < prev_end:
+                break
+            name = _trim_name(text[start:end]) or name
+            if len(name) > 1 or start == 0 or text[start - 1] not in HARD_DELIMS:
+                break
+            end = start - 1
+    used_end = fig.end
+    action = _LEFT_ACTION_END_RE.search(_NAME_NOISE_RE.sub("", raw_left).rstrip(_EDGE_PUNCT))
+    wants_right = fig.unit in RIGHT_NAMED_UNITS or (
+        fig.unit in _SHORT_LEFT_UNITS and (len(name) <= 1 or action is not None)
+    )
+    if wants_right:
+        right = _right_name(text, fig.end)
+        if len(right) >= 2 and not _RIGHT_NOT_NAME_RE.match(right):
+            verb = action.group() if action else ""
+            name = verb + right if verb and not right.startswith(verb) else right
+    if fig.kind in ("half", "tenths", "fraction") and text[fig.end : fig.end + 1] == "的":
+        right = _right_name(text, fig.end)  # 九成以上的新增就业: what the fraction is of
+        if len(right) >= 2:
+            name = right
+    if len(name) <= 1 and text[fig.end : fig.end + 1] == "的":
+        right = _right_name(text, fig.end)  # 5.5%左右的预期增长目标
+        name = right if len(right) >= 2 else name
+    if len(name) == 2 and name not in CHANGE_VERBS:
+        verb, _ = change_verb(raw_left)
+        if verb and raw_left.rstrip().endswith(verb):
+            name += verb  # 经济增长5.5%: the two-character subject needs its verb to mean anything
+    if one_char_name and re.match(r"[\u4e00-\u9fff]", name):
+        pass  # 钢217万吨: a one-character product name heading its clause
+    elif name in CHANGE_VERBS or len(name) <= 1:
+        name = carried or name
+    elif name in VERB_ONLY_NAMES and carried:
+        name = carried + name
+    elif (
+        re.match(r"(?:大约|约)?占", raw_left.lstrip(_EDGE_PUNCT))
+        and carried
+        and fig.unit == "percent"
+        and "占" not in carried
+    ):
+        name = carried + name.lstrip("大约")
+    elif after_list_mark and prev_name and not _ACTION_PREFIX_RE.match(name):
+        verb = _ACTION_PREFIX_RE.match(prev_name)
+        if verb:
+            name = verb.group() + name
+    return name, used_end
+
+
+def as_written(name: str, folded: str, original: str) -> str:
+    """The name in the characters the sentence uses (traditional stays traditional), when it is contiguous."""
+    at = folded.rfind(name)
+    return original[at : at + len(name)] if at >= 0 and folded is not original else name
+
+
+_ASIDE_RE = re.compile(r"（[^（）]{1,40}）|\([^()]{1,40}\)")
+
+
+def mask_asides(text: str, figures: Sequence[Figure]) -> str:
+    """The text with parenthetical asides blanked (same length), unless a figure sits inside one.
+
+    （不包括手工业产值，下同） holds a comma that would otherwise cut the clause that names
+    the figure after it.
+    """
+
+    def blank(m: re.Match[str]) -> str:
+        if any(m.start() <= f.start < m.end() for f in figures):
+            return m.group()
+        return "□" * len(m.group())
+
+    return _ASIDE_RE.sub(blank, text) if "（" in text or "(" in text else text
