@@ -19,6 +19,9 @@ DIRECTIONS = ("up", "down")
 QUALIFIERS = ("exact", "over", "under", "approx", "range")
 STATUSES = ("actual", "target")
 LEVELS = ("national", "province", "city", "county")
+# Which precedence level of the time-scope model decided a row's period and status
+# (transforms/extract/timescope.py); "document" is the default, no cue reached the figure.
+SCOPE_CUES = ("figure", "clause", "sentence", "paragraph", "heading", "document")
 STAGES = ("read", "ingest", "segment", "extract", "validate")
 
 # What a value may plausibly be, per canonical unit; outside it a figure is a misreading
@@ -143,6 +146,7 @@ INDICATORS = Contract(
         ("baseline", pa.string(), True),
         ("status", pa.string(), False),
         ("period", pa.string(), True),
+        ("scope_cue", pa.string(), True),
         ("raw_unit", pa.string(), False),
         ("indicator_code", pa.string(), True),  # seeds/indicator_codes.csv; null when none applies
         ("doc_id", pa.string(), False),
@@ -159,6 +163,7 @@ INDICATORS = Contract(
         "direction": DIRECTIONS,
         "qualifier": QUALIFIERS,
         "status": STATUSES,
+        "scope_cue": SCOPE_CUES,
         "level": LEVELS,
     },
     partitions=("level", "report_year"),

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from transforms.extract import extract_indicators, find_figures, infer_report_year
+from transforms.extract import extract_indicators, find_figures
 from transforms.records import Document, Indicator, Sentence
 
 GOLDEN = Path(__file__).resolve().parents[1] / "golden" / "indicators"
@@ -75,19 +75,6 @@ def test_quote_is_the_source_text() -> None:
     assert [r.quote for r in rows] == ["１１．２％", "77.4万人"]
     assert all(text[r.start : r.end] == r.quote for r in rows)
     assert rows[1].indicator == "城镇新增就业"
-
-
-@pytest.mark.parametrize(
-    ("text", "year"),
-    [
-        ("今年是“十四五”开局之年。", 2021),
-        ("2021年政府工作的总体要求是：", 2021),
-        ("刚刚过去的2020年，极不平凡。", 2021),
-        ("2025年全省生产总值增长5%。2025年各项任务圆满完成。", 2026),
-    ],
-)
-def test_infer_report_year(text: str, year: int) -> None:
-    assert infer_report_year(text) == year
 
 
 @pytest.mark.parametrize(

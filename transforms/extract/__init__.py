@@ -32,14 +32,14 @@ from transforms.extract.patterns import (
     clause_start,
 )
 from transforms.extract.timescope import (
-    OPENING_CUE_MAX,
-    LocalPeriod,
     Period,
-    first_period,
-    heading_period,
-    infer_report_year,
-    period_at,
+    Scope,
+    calendar_of,
+    document_scope,
+    heading_scope,
+    opened_scope,
     read_status,
+    scope_at,
     time_cues,
     year_of,
 )
@@ -106,55 +106,52 @@ def _read_figures(
 def extract_indicators(
     document: Document, sentences: Sequence[Sentence], words: Sequence[Sequence[str]]
 ) -> list[Indicator]:
-    """The indicator mentions of a document, in text order, with every attribute of GUIDELINES §2."""
-    report_year = document.report_year or infer_report_year(document.text)
-    year = report_year or 0
+    """The indicator mentions of a document, in text order, with every attribute of GUIDELINES §2.
+
+    The report year is the document's (transforms.metadata); without one, rows have no period.
+    """
+    report_year = document.report_year
+    calendar = calendar_of(document.text, report_year) if report_year else None
     out: list[Indicator] = []
-    running = first_period(sentences, year) if report_year else None
+    running = document_scope(sentences, calendar) if calendar else Scope(None, None, "document")
     heading = None
     carried: str | None = None
     for index, sentence in enumerate(sentences):
         text = fold_text(sentence.text)
         if sentence.heading != heading:
-            opened = heading_period(heading or "", sentence.heading, year) if report_year else None
+            opened = heading_scope(heading or "", sentence.heading, calendar) if calendar else None
             running = opened or running
             heading = sentence.heading
-        cues = time_cues(text, year) if report_year else []
+        cues = time_cues(text, calendar) if calendar else []
         figures = find_figures(text)
         if figures:
             sentence_words = words[index] if index < len(words) else ()
             readings, carried = _read_figures(text, figures, sentence_words, carried, None, sentence.text)
+            starts = [f.start for f in figures]
             for fig, reading in zip(figures, readings, strict=True):
-                period = period_at(cues, fig.start, running, [f.start for f in figures])
-                if (
-                    reading.measure == "change"
-                    and reading.baseline == "prev_year"
-                    and period
-                    and period.first != period.last
-                ):
-                    clause = text[clause_start(text, fig.start, HARD_DELIMS) : fig.start]
-                    if not BASELINE_PREV_RE.search(clause):
-                        reading = Reading(reading.name, reading.measure, reading.direction, None)
-                if reading.measure == "change" and reading.baseline is None and fig.kind != "doubling":
-                    clause = text[clause_start(text, fig.start, HARD_DELIMS) : fig.start]
-                    reading = Reading(
-                        reading.name,
-                        reading.measure,
-                        reading.direction,
-                        read_baseline(clause, period, bool(MULTI_YEAR_RE.search(clause)), text[: fig.start]),
-                    )
-                elif fig.kind == "doubling":
-                    clause = text[clause_start(text, fig.start, HARD_DELIMS) : fig.start]
-                    m = BASELINE_SINCE_RE.search(text[: fig.start]) or BASELINE_YEAR_RE.search(clause)
-                    reading = Reading(reading.name, "change", "up", str(year_of(m.group("year"))) if m else None)
-                sentence_left = text[: fig.start]
-                out.append(_indicator(document, sentence, fig, reading, period, report_year, sentence_left))
-        sticky = [(at, p) for at, p in cues if not isinstance(p, LocalPeriod)]
-        if sticky and sticky[0][0] <= OPENING_CUE_MAX:
-            running = sticky[0][1]
-        elif sticky and len(text) <= 40 and not figures:  # a heading-like line sets the time of what follows
-            running = sticky[-1][1]
+                clause_at = clause_start(text, fig.start, HARD_DELIMS)
+                scope = scope_at(cues, fig.start, clause_at, running, starts)
+                reading = _dated_baseline(text, fig, reading, scope.period, clause_at)
+                status = read_status(scope, report_year, text[: fig.start])
+                out.append(_indicator(document, sentence, fig, reading, scope, status))
+        running = opened_scope(cues, text, bool(figures), running)
     return out
+
+
+def _dated_baseline(text: str, fig: Figure, reading: Reading, period: Period | None, clause_at: int) -> Reading:
+    """The reading with its baseline settled now that the figure's period is known."""
+    clause = text[clause_at : fig.start]
+    if fig.kind == "doubling":
+        m = BASELINE_SINCE_RE.search(text[: fig.start]) or BASELINE_YEAR_RE.search(clause)
+        return Reading(reading.name, "change", "up", str(year_of(m.group("year"))) if m else None)
+    if reading.measure != "change":
+        return reading
+    baseline = reading.baseline
+    if baseline == "prev_year" and period and period.first != period.last and not BASELINE_PREV_RE.search(clause):
+        baseline = None  # a change over several years names no single previous year
+    if baseline is None:
+        baseline = read_baseline(clause, period, bool(MULTI_YEAR_RE.search(clause)), text[: fig.start])
+    return Reading(reading.name, reading.measure, reading.direction, baseline)
 
 
 def _tidy(value: float) -> float:
@@ -167,9 +164,8 @@ def _indicator(
     sentence: Sentence,
     fig: Figure,
     reading: Reading,
-    period: Period | None,
-    report_year: int | None,
-    clause_left: str = "",
+    scope: Scope,
+    status: str,
 ) -> Indicator:
     """The Indicator record of one figure, its offsets and quote taken from the source text."""
     start, end = sentence.source_span(fig.start, fig.end)
@@ -189,6 +185,7 @@ def _indicator(
         direction=reading.direction if reading.measure == "change" else None,
         qualifier=fig.qualifier,
         baseline=reading.baseline if reading.measure == "change" else None,
-        status=read_status(period, report_year, clause_left),
-        period=period.label if period else None,
+        status=status,
+        period=scope.period.label if scope.period else None,
+        scope_cue=scope.level,
     )

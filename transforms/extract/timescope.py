@@ -1,23 +1,34 @@
-"""Time scope: the period a figure covers and whether it is a target or an actual."""
+"""Time scope: the period a figure covers and whether it is a target or an actual.
+
+One model decides both for every figure. Cues are phrases that name a time (2012年,
+五年来, 截至2016年末, 由2010年的…, “十四五”时期) or a status (主要预期目标为, 过去五年
+工作回顾); each cue has a reach. A figure takes the nearest cue that reaches it, in this
+order of precedence, and the row records which level decided (`scope_cue`):
+
+1. ``figure``    a cue that dates the one figure right after it (由2010年的8.6亿元);
+2. ``clause``    a cue earlier in the figure's clause (截至2016年末，…96.4亿元);
+3. ``sentence``  a cue earlier in the figure's sentence (…，2012年，全年实现…);
+4. ``paragraph`` a cue that opened a passage: at a sentence's start, or a short line;
+5. ``heading``   the cue of the section heading the sentence sits under;
+6. ``document``  the default: the first cue of the text, else the year before the report.
+
+The status is the cue's own when it states one (a term review reports actuals, 预计
+ones included; a statement of the year's targets gives targets), else it follows from
+the period: ending in the report's year or later is a target, earlier an actual. A new
+kind of report adds a cue here, not a branch in the extractor.
+"""
 
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from transforms.extract.figures import cn_or_arabic
 from transforms.extract.patterns import YEAR4
-from transforms.numbers import (
-    fold_text,
-    parse_chinese,
-)
+from transforms.numbers import fold_text, parse_chinese
 from transforms.records import Sentence
-from transforms.vocabulary import (
-    FIVE_YEAR_PLANS,
-    ORDINAL_PLANS,
-)
+from transforms.vocabulary import FIVE_YEAR_PLANS, ORDINAL_PLANS
 
 
 @dataclass(frozen=True)
@@ -29,17 +40,44 @@ class Period:
 
     @property
     def label(self) -> str:
+        """The period as the guideline writes it: "2020" or "2016-2020".
+
+        >>> Period(2016, 2020).label, Period(2020, 2020).label
+        ('2016-2020', '2020')
+        """
         return str(self.first) if self.first == self.last else f"{self.first}-{self.last}"
 
 
 @dataclass(frozen=True)
-class LocalPeriod(Period):
-    """A period named for one clause only (近三年): it does not carry to the next sentence."""
+class Cue:
+    """A phrase that names the time (and maybe the status) of the figures it reaches.
+
+    reach: ``figure`` dates only the figure right after it; ``sentence`` the rest of its
+    sentence; ``passage`` its sentence and, when it opens one, the sentences that follow.
+    """
+
+    at: int
+    end: int
+    period: Period
+    status: str | None = None
+    reach: str = "passage"
 
 
 @dataclass(frozen=True)
-class FromPeriod(LocalPeriod):
-    """The start of a 由…的A…到B change: it dates only the figure right after it."""
+class Scope:
+    """The period and status a figure takes, and the precedence level that decided them."""
+
+    period: Period | None
+    status: str | None  # stated by the cue; None: follows from the period
+    level: str
+
+
+@dataclass(frozen=True)
+class Calendar:
+    """The two years every relative cue counts from: the report's year and the last year it reviews."""
+
+    report_year: int
+    review_end: int
 
 
 _PLAN_RE = re.compile(
@@ -47,13 +85,20 @@ _PLAN_RE = re.compile(
 )
 _ORDINAL_PLAN_RE = re.compile(r"第(?P<n>[一二三四五六七])个五年计划")
 _YEAR_CUE_RE = re.compile(
-    rf"(?P<prefix>到|至|截至|截止|比|较|同|与|在|按)?(?P<year>{YEAR4})年(?:(?:-|至|到)(?P<year2>{YEAR4})年)?(?P<suffix>基础上|以来|的基础)?"
+    rf"(?P<prefix>到|至|截至|截止|比|较|同|与|在|按)?(?P<year>{YEAR4})年(?:(?:-|至|到)(?P<year2>{YEAR4})年)?"
+    r"(?P<suffix>基础上|以来|的基础)?(?P<date>\d{1,2}月\d{1,2}日)?"
 )
 _CUE_RE = re.compile(
     r"(?P<this>今年|本年度|本年)|(?P<last>过去一年|过去的一年|去年|一年来)|"
-    r"(?P<five>五年来|过去五年|过去的五年)|(?P<next5>今后五年|未来五年)|"
-    r"(?:近|过去)(?P<recent>[两三四五六七八九十]|\d{1,2})年"
+    r"(?P<term>五年来|过去五年|过去的五年|本届政府工作回顾|本届政府的五年|本届政府以来|本届人大一次会议以来)|"
+    r"(?P<four>四年来|过去四年)|(?P<next5>今后五年|未来五年)|"
+    r"(?:近|过去)(?P<recent>[两三四五六七八九十]|\d{1,2})年|"
+    r"(?P<targets>主要预期目标|主要目标是|主要目标为|预期目标是|预期目标为)"
 )
+# Words before a time word that make it a comparison (比去年, 高于去年), not a time.
+_COMPARING = ("比", "较", "同", "与", "于", "如", "像")
+# A report delivered in December (2021年12月12日在…会议上) reviews the year it is delivered in.
+_DECEMBER_RE = re.compile(rf"(?P<year>{YEAR4})年12月\d{{1,2}}日")
 
 
 def _year_span(m: re.Match[str]) -> tuple[int, int]:
@@ -63,30 +108,59 @@ def _year_span(m: re.Match[str]) -> tuple[int, int]:
 
 
 def year_of(raw: str) -> int:
-    """A four-digit year from digits or Chinese numerals (二〇二一)."""
+    """A four-digit year from digits or Chinese numerals.
+
+    >>> year_of("2021"), year_of("二〇二一")
+    (2021, 2021)
+    """
     return int(raw) if raw.isdigit() else int(parse_chinese(raw))
 
 
-def time_cues(text: str, report_year: int) -> list[tuple[int, Period]]:
-    """Where the text names the time its figures cover, and that time, in order."""
-    found: list[tuple[int, Period]] = []
-    if "年" not in text and "五" not in text:
+def calendar_of(text: str, report_year: int) -> Calendar:
+    """The report's year and the last year its review covers (the year before, or December's own).
+
+    >>> calendar_of("2021年12月12日在石棉县第十七届人民代表大会第一次会议上", 2021)
+    Calendar(report_year=2021, review_end=2021)
+    >>> calendar_of("2017年2月22日在蠡县第十六届人民代表大会第一次会议上", 2017)
+    Calendar(report_year=2017, review_end=2016)
+    """
+    m = _DECEMBER_RE.search(fold_text(text[:600]))
+    if m and year_of(m.group("year")) in (report_year - 1, report_year):
+        return Calendar(report_year, year_of(m.group("year")))
+    return Calendar(report_year, report_year - 1)
+
+
+def time_cues(text: str, calendar: Calendar) -> list[Cue]:
+    """The time cues of a folded text, in order.
+
+    >>> cues = time_cues("过去五年，由2010年的8.6亿元增加到", Calendar(2016, 2015))
+    >>> [(c.period.label, c.status, c.reach) for c in cues]
+    [('2011-2015', 'actual', 'passage'), ('2010', None, 'figure')]
+    """
+    found: list[Cue] = []
+    if "年" not in text and "五" not in text and "目标" not in text:
         return found
+    year, end = calendar.report_year, calendar.review_end
     for m in _CUE_RE.finditer(text):
-        before = text[max(0, m.start() - 1) : m.start()]
-        if before in ("比", "较", "同", "与", "于", "如", "像"):
+        if text[max(0, m.start() - 1) : m.start()] in _COMPARING:
             continue  # 比去年, 高于去年: a comparison, not the time of the figures
+        at = m.start()
         if m.group("this"):
-            found.append((m.start(), Period(report_year, report_year)))
+            found.append(Cue(at, m.end(), Period(year, year)))
         elif m.group("last"):
-            found.append((m.start(), Period(report_year - 1, report_year - 1)))
-        elif m.group("five"):
-            found.append((m.start(), Period(report_year - 5, report_year - 1)))
+            found.append(Cue(at, m.end(), Period(end, end)))
+        elif m.group("term"):
+            # A term review reports actuals, 预计 ones included.
+            found.append(Cue(at, m.end(), Period(end - 4, end), "actual"))
+        elif m.group("four"):
+            found.append(Cue(at, m.end(), Period(end - 3, end), "actual"))
         elif m.group("recent"):
             n = int(cn_or_arabic(m.group("recent")))
-            found.append((m.start(), LocalPeriod(report_year - n, report_year - 1)))
+            found.append(Cue(at, m.end(), Period(end - n + 1, end), reach="sentence"))
+        elif m.group("targets"):
+            found.append(Cue(at, m.end(), Period(year, year), "target"))
         else:
-            found.append((m.start(), Period(report_year, report_year + 4)))
+            found.append(Cue(at, m.end(), Period(year, year + 4), "target"))
     for m in _PLAN_RE.finditer(text):
         quoted = m.group().startswith("“") or m.group("tail")
         if len(m.group("plan")) == 2 and m.group("tail") not in ("计划", "时期", "期间"):
@@ -94,102 +168,97 @@ def time_cues(text: str, report_year: int) -> list[tuple[int, Period]]:
         if quoted:
             first, last = FIVE_YEAR_PLANS[m.group("plan")]
             # A plan already under way (“十四五” in a 2024 report) dates only its own sentence.
-            kind = LocalPeriod if first < report_year <= last else Period
-            found.append((m.start(), kind(first, last)))
+            reach = "sentence" if first < year <= last else "passage"
+            found.append(Cue(m.start(), m.end(), Period(first, last), reach=reach))
     for m in _ORDINAL_PLAN_RE.finditer(text):
-        first, last = ORDINAL_PLANS[m.group("n")]
-        found.append((m.start(), Period(first, last)))
+        found.append(Cue(m.start(), m.end(), Period(*ORDINAL_PLANS[m.group("n")])))
     for m in _YEAR_CUE_RE.finditer(text):
-        prefix = m.group("prefix")
-        if prefix in ("比", "较", "同", "与", "按") or m.group("suffix") in ("基础上", "的基础"):
-            continue  # 比2015年 is a base, 按1952年不变价格 a price basis
-        if text[max(0, m.start() - 1) : m.start()] in ("于", "是") and text[m.end() : m.end() + 1] == "的":
-            continue  # 等于1949年的2.6倍: the year is a base, not the time the figure covers
-        if (text[max(0, m.start() - 1) : m.start()] in ("由", "从") or prefix in ("到", "至")) and text[
-            m.end() : m.end() + 1
-        ] == "的":
-            found.append((m.start(), FromPeriod(*_year_span(m))))
-            continue
-        year = year_of(m.group("year"))
-        if m.group("year2"):
-            found.append((m.start(), Period(year, year_of(m.group("year2")))))
-        elif m.group("suffix") == "以来":
-            found.append((m.start(), Period(min(year + 1, report_year - 1), report_year - 1)))
-        elif year > report_year:
-            # A later year names the end of a plan or vision that starts with the report's year;
-            # only 到2035年… opens a passage, 2030年前碳达峰 qualifies its own sentence.
-            kind = Period if prefix in ("到", "至") else LocalPeriod
-            found.append((m.start(), kind(report_year, year)))
-        else:
-            found.append((m.start(), Period(year, year)))
-    found.sort(key=lambda t: t[0])
+        cue = _year_cue(text, m, calendar)
+        if cue is not None:
+            found.append(cue)
+    found.sort(key=lambda c: c.at)
     return found
 
 
-_REPORT_YEAR_FORWARD_RE = re.compile(
-    rf"(?P<year>{YEAR4})年(?:是|的)?(?:政府工作|工作的?总体要求|主要工作|重点工作|工作任务|工作安排|经济社会发展的?主要预期目标|主要预期目标|的?主要任务)"
-)
-_REPORT_YEAR_BACK_RE = re.compile(rf"(?:刚刚过去的|过去的|回顾)(?P<year>{YEAR4})年|(?P<year2>{YEAR4})年工作回顾")
-_REPORT_YEAR_PLAN_RE = re.compile(
-    r"今年是[^，。,]{0,10}?“(?P<plan>十[一二三四五六]?五)”(?:规划)?(?:的|实施的)?(?P<which>开局之年|开局|起步之年|第二年|第三年|第四年|收官之年|最后一年)"
-)
-_PLAN_OFFSETS = {
-    "开局之年": 0,
-    "开局": 0,
-    "起步之年": 0,
-    "第二年": 1,
-    "第三年": 2,
-    "第四年": 3,
-    "收官之年": 4,
-    "最后一年": 4,
-}
-_ANY_YEAR_RE = re.compile(rf"(?P<year>{YEAR4})年")
+def _year_cue(text: str, m: re.Match[str], calendar: Calendar) -> Cue | None:
+    """The cue of a written year (2012年, 截至2016年末, 2016-2020年, 到2035年), or None for a base or date."""
+    prefix, before = m.group("prefix"), text[max(0, m.start() - 1) : m.start()]
+    after = text[m.end() : m.end() + 1]
+    if prefix in ("比", "较", "同", "与", "按") or m.group("suffix") in ("基础上", "的基础"):
+        return None  # 比2015年 is a base, 按1952年不变价格 a price basis
+    if before in ("于", "是") and after == "的":
+        return None  # 等于1949年的2.6倍: the year is a base, not the time the figure covers
+    if m.group("date") and prefix not in ("到", "至", "截至", "截止"):
+        return None  # 2013年2月27日上午…开幕: the date of an event, not the time of figures
+    if (before in ("由", "从") or prefix in ("到", "至")) and after == "的":
+        return Cue(m.start(), m.end(), Period(*_year_span(m)), reach="figure")  # 由2010年的8.6亿元
+    year = year_of(m.group("year"))
+    if m.group("year2"):
+        return Cue(m.start(), m.end(), Period(year, year_of(m.group("year2"))))
+    if m.group("suffix") == "以来":
+        end = calendar.review_end
+        return Cue(m.start(), m.end(), Period(min(year + 1, end), end), "actual")
+    if year > calendar.report_year:
+        # A later year names the end of a plan or vision that starts with the report's year;
+        # only 到2035年… opens a passage, 2030年前碳达峰 qualifies its own sentence.
+        reach = "passage" if prefix in ("到", "至") else "sentence"
+        return Cue(m.start(), m.end(), Period(calendar.report_year, year), "target", reach)
+    return Cue(m.start(), m.end(), Period(year, year))
 
 
-def infer_report_year(text: str) -> int | None:
-    """The year a report is for, read from what its text says (今年是“十四五”开局之年 → 2021)."""
-    folded = fold_text(text)
-    votes: Counter[int] = Counter()
-    for m in _REPORT_YEAR_PLAN_RE.finditer(folded):
-        votes[FIVE_YEAR_PLANS[m.group("plan")][0] + _PLAN_OFFSETS[m.group("which")]] += 3
-    for m in _REPORT_YEAR_FORWARD_RE.finditer(folded):
-        votes[year_of(m.group("year"))] += 2
-    for m in _REPORT_YEAR_BACK_RE.finditer(folded):
-        votes[year_of(m.group("year") or m.group("year2")) + 1] += 2
-    if votes:
-        return votes.most_common(1)[0][0]
-    # A report mostly reviews the year before it; baselines (比2015年) and horizons (到2035年) say nothing.
-    years = Counter(
-        year_of(m.group("year"))
-        for m in _ANY_YEAR_RE.finditer(folded)
-        if folded[max(0, m.start() - 1) : m.start()] not in ("比", "较", "到", "至", "同", "与")
-    )
-    return years.most_common(1)[0][0] + 1 if years else None
-
-
-def period_at(
-    cues: Sequence[tuple[int, Period]], pos: int, running: Period | None, figure_starts: Sequence[int] = ()
-) -> Period | None:
-    """The period in force at a position: the last cue before it in the sentence, else the running one."""
-    current = running
-    for at, period in cues:
-        if at > pos:
+def scope_at(cues: Sequence[Cue], pos: int, clause: int, running: Scope, figure_starts: Sequence[int] = ()) -> Scope:
+    """The scope of a figure at pos: the last cue before it in its sentence, else the running scope."""
+    best: Cue | None = None
+    for cue in cues:
+        if cue.at > pos:
             break
-        if isinstance(period, FromPeriod) and any(at < f < pos for f in figure_starts):
+        if cue.reach == "figure" and any(cue.at < f < pos for f in figure_starts):
             continue  # 由1978年的36.5%调整到29%: 1978 dates the 36.5% only
-        current = period
-    return current
+        best = cue
+    if best is None:
+        return running
+    level = "figure" if best.reach == "figure" else "clause" if best.at >= clause else "sentence"
+    # A cue of the year in a passage of targets (今年…力争) keeps the passage's status.
+    status = best.status or (running.status if running.period == best.period else None)
+    return Scope(best.period, status, level)
+
+
+def opened_scope(cues: Sequence[Cue], text: str, has_figures: bool, running: Scope) -> Scope:
+    """The scope the sentences after this one take: a passage cue opening it, else the running one."""
+    passage = [c for c in cues if c.reach == "passage"]
+    if not passage:
+        return running
+    first = passage[0]
+    opens = first.at <= OPENING_CUE_MAX or text[first.end : first.end + 1] in _OPENER_TAILS
+    if opens:
+        return Scope(first.period, first.status, "paragraph")
+    if len(text) <= 40 and not has_figures:  # a heading-like line sets the time of what follows
+        last = passage[-1]
+        return Scope(last.period, last.status, "paragraph")
+    return running
+
+
+# A cue followed right by a comma (…指出，2012年，面对…) is the topic of the passage that follows.
+_OPENER_TAILS = "，,：:"
 
 
 _ACCOMPLISHED_RE = re.compile(r"截至|截止|已经|已有|已")
 
 
-def read_status(period: Period | None, report_year: int | None, clause_left: str = "") -> str:
-    """target when the period reaches the report's year or later, else actual.
+def read_status(scope: Scope, report_year: int | None, clause_left: str = "") -> str:
+    """The status of a figure: the cue's own, else target when the period reaches the report's year.
 
     A figure the text says is already reached (截至今年2月底, 已有) is actual even in the
     report's own year.
+
+    >>> read_status(Scope(Period(2021, 2021), None, "clause"), 2021)
+    'target'
+    >>> read_status(Scope(Period(2021, 2021), None, "clause"), 2021, "截至今年2月底，")
+    'actual'
     """
+    period = scope.period
+    if scope.status is not None:
+        return scope.status
     if period is None or report_year is None:
         return "actual"
     if period.first == period.last == report_year and _ACCOMPLISHED_RE.search(clause_left):
@@ -197,8 +266,8 @@ def read_status(period: Period | None, report_year: int | None, clause_left: str
     return "target" if period.last >= report_year else "actual"
 
 
-def heading_period(previous: str, current: str, report_year: int) -> Period | None:
-    """The period a newly opened section heading names: the first cue of its first new level.
+def heading_scope(previous: str, current: str, calendar: Calendar) -> Scope | None:
+    """The scope a newly opened section heading names: the first cue of its first new level.
 
     Only the levels that changed count, so a sub-heading does not re-read its parent's
     "2025年主要工作和“十四五”发展成就" and jump from 2025 to the plan period.
@@ -208,9 +277,9 @@ def heading_period(previous: str, current: str, report_year: int) -> Period | No
     while same < min(len(old_parts), len(new_parts)) and old_parts[same] == new_parts[same]:
         same += 1
     for part in new_parts[same:]:
-        cues = [c for c in time_cues(fold_text(part), report_year) if not isinstance(c[1], LocalPeriod)]
+        cues = [c for c in time_cues(fold_text(part), calendar) if c.reach == "passage"]
         if cues:
-            return cues[0][1]
+            return Scope(cues[0].period, cues[0].status, "heading")
     return None
 
 
@@ -219,11 +288,11 @@ def heading_period(previous: str, current: str, report_year: int) -> Period | No
 OPENING_CUE_MAX = 6
 
 
-def first_period(sentences: Sequence[Sentence], report_year: int) -> Period | None:
-    """The period the first time cue of the text sets: a page that starts mid-section belongs to it."""
-    # Returns the year before the report when the text names no time at all.
+def document_scope(sentences: Sequence[Sentence], calendar: Calendar) -> Scope:
+    """The default scope: the first time cue of the text (a page that starts mid-section belongs to
+    it), else the last year the report reviews."""
     for sentence in sentences[:200]:
-        cues = time_cues(fold_text(sentence.heading + sentence.text), report_year)
+        cues = [c for c in time_cues(fold_text(sentence.heading + sentence.text), calendar) if c.reach != "figure"]
         if cues:
-            return cues[0][1]
-    return Period(report_year - 1, report_year - 1)  # with no time named, a report reviews its last year
+            return Scope(cues[0].period, cues[0].status, "document")
+    return Scope(Period(calendar.review_end, calendar.review_end), None, "document")
