@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 import pyarrow as pa
 
 UNITS = (
-    "CNY", "USD", "person", "person_time", "m2", "km", "mu", "ug_m3", "m3", "ha", "ton",
-    "jin", "TEU", "kW", "kWh", "day", "year", "percent", "pp", "times", "count",
+    "CNY", "USD", "person", "person_time", "m2", "km2", "km", "mu", "ug_m3", "m3", "ha", "ton",
+    "jin", "TEU", "kW", "kWh", "day", "year", "percent", "permille", "pp", "times", "count",
 )  # fmt: skip
 MEASURES = ("level", "change", "share")
 DIRECTIONS = ("up", "down")
@@ -33,6 +33,7 @@ VALUE_RANGES: dict[str, tuple[float, float]] = {
     "person": (0, 2e9),
     "person_time": (0, 1e12),
     "m2": (0, 1e14),
+    "km2": (0, 1e8),
     "km": (0, 1e8),
     "mu": (0, 1e10),
     "ug_m3": (0, 1000),
@@ -46,6 +47,7 @@ VALUE_RANGES: dict[str, tuple[float, float]] = {
     "day": (0, 3660),
     "year": (0, 200),
     "percent": (0, 1000),
+    "permille": (0, 1000),
     "pp": (0, 100),
     "times": (0, 1000),
     "count": (0, 1e13),

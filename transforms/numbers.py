@@ -26,6 +26,7 @@ _FOLD_PAIRS = {
     "～": "~",
     "〜": "~",
     "∶": ":",
+    "︰": ":",
     "：": ":",
     "／": "/",
     "　": " ",
@@ -34,8 +35,8 @@ _FOLD_PAIRS = {
 # Traditional characters of numerals, units and the verbs around figures (the 1954 report
 # is in traditional script), folded so the same patterns read them. Names are still
 # taken from the text as written.
-_TRADITIONAL = "萬億點兩噸畝個種項處條張輛戶隻頭間長遞減與較爲為達國產産總資額貿鐵鋼紗電機業農糧從來現實際預計劃規數帶動區縣鄉鎮廠場礦開發術學醫衛職員佔務設運輸貨銷價獲經濟穩歲標準積餘約當將則這們過還進連續僅於對應該幣會議歷屆據"
-_SIMPLIFIED = "万亿点两吨亩个种项处条张辆户只头间长递减与较为为达国产产总资额贸铁钢纱电机业农粮从来现实际预计划规数带动区县乡镇厂场矿开发术学医卫职员占务设运输货销价获经济稳岁标准积余约当将则这们过还进连续仅于对应该币会议历届据"
+_TRADITIONAL = "內漲萬億點兩噸畝個種項處條張輛戶隻頭間長遞減與較爲為達國產産總資額貿鐵鋼紗電機業農糧從來現實際預計劃規數帶動區縣鄉鎮廠場礦開發術學醫衛職員佔務設運輸貨銷價獲經濟穩歲標準積餘約當將則這們過還進連續僅於對應該幣會議歷屆據"
+_SIMPLIFIED = "内涨万亿点两吨亩个种项处条张辆户只头间长递减与较为为达国产产总资额贸铁钢纱电机业农粮从来现实际预计划规数带动区县乡镇厂场矿开发术学医卫职员占务设运输货销价获经济稳岁标准积余约当将则这们过还进连续仅于对应该币会议历届据"
 FOLD_TABLE = str.maketrans(_FOLD_PAIRS | dict(zip(_TRADITIONAL, _SIMPLIFIED, strict=True)))
 # Most sentences hold none of the characters folded: one scan finds out, cheaper than a translate.
 _FOLDED_RE = re.compile("[" + re.escape("".join(_FOLD_PAIRS) + _TRADITIONAL) + "]")
@@ -67,12 +68,12 @@ class Unit(NamedTuple):
 
 
 # Canonical units of GUIDELINES table 3 (and contracts.UNITS); units outside the table
-# are converted into the nearest canonical one (平方公里 → m2, 公斤 → ton).
+# are converted into the nearest canonical one (公斤 → ton, 担 → jin).
 _MEASURE_UNITS: dict[str, Unit] = {
     "个百分点": Unit("pp", 1),
     "百分点": Unit("pp", 1),
     "%": Unit("percent", 1),
-    "‰": Unit("percent", 0.1),
+    "‰": Unit("permille", 1),  # as written: rates reports give per mille stay per mille
     "倍": Unit("times", 1),
     "元": Unit("CNY", 1),
     "元人民币": Unit("CNY", 1),
@@ -83,7 +84,8 @@ _MEASURE_UNITS: dict[str, Unit] = {
     "位": Unit("person", 1),
     "平方米": Unit("m2", 1),
     "平米": Unit("m2", 1),
-    "平方公里": Unit("m2", 1e6),
+    "平方公里": Unit("km2", 1),
+    "平方千米": Unit("km2", 1),
     "公里": Unit("km", 1),
     "千米": Unit("km", 1),
     "亩": Unit("mu", 1),

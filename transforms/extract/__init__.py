@@ -10,6 +10,7 @@ qualifier, baseline, and the period and status the report's section gives it.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 from transforms.extract.attributes import MULTI_YEAR_RE, Reading, read_baseline, read_measure
 from transforms.extract.figures import Figure, find_figures
@@ -82,8 +83,6 @@ def _read_figures(
         if relational and carried and not name.startswith(carried):
             name = carried + name  # 超过年度计划4.1%: the subject is the one before
         name = shorten(name, words, fig.start) if name else name
-        if name and original and original != text:
-            name = as_written(name, text, original)
         if in_list and readings:
             last = readings[-1]
             readings.append(Reading(name or None, last.measure, last.direction, last.baseline))
@@ -96,6 +95,9 @@ def _read_figures(
                 multi = bool(MULTI_YEAR_RE.search(text[hard_clause : fig.start]))
                 baseline = read_baseline(text[hard_clause : fig.start], period, multi, text[: fig.start])
             readings.append(Reading(name or None, measure, direction, baseline))
+        if name and original and original != text:
+            # Read in the folded text, the name is kept in the characters the report uses.
+            readings[-1] = replace(readings[-1], name=as_written(name, text, original))
         if name and not is_threshold_in_name(text, fig) and not relational:
             carried = name
         prev_end = fig.end

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from transforms.extract.figures import RIGHT_NAMED_UNITS, Figure, cn_or_arabic
 from transforms.extract.patterns import (
     BASELINE_AGO_RE,
+    BASELINE_MULTIPLE_RE,
     BASELINE_OTHER_RE,
     BASELINE_PREV_RE,
     BASELINE_SINCE_RE,
@@ -59,7 +60,11 @@ def change_verb(left: str) -> tuple[str | None, bool]:
 
 def read_baseline(clause_left: str, period: Period | None, multi_year: bool, sentence_left: str = "") -> str | None:
     """What a change is compared with: a year, prev_year, or None (GUIDELINES §2)."""
-    m = BASELINE_YEAR_RE.search(clause_left) or BASELINE_SINCE_RE.search(clause_left)
+    m = (
+        BASELINE_YEAR_RE.search(clause_left)
+        or BASELINE_SINCE_RE.search(clause_left)
+        or BASELINE_MULTIPLE_RE.search(clause_left)
+    )
     if m:
         return str(year_of(m.group("year")))
     if sentence_left:
@@ -81,6 +86,7 @@ def read_baseline(clause_left: str, period: Period | None, multi_year: bool, sen
 
 # Verbs that, right before a count, change the count itself (新增5家, 减少3个).
 _COUNT_CHANGE_VERBS = frozenset({"增加", "新增", "净增", "减少", "增", "减", "多增", "还多", "多出", "增长", "下降"})
+_RATE_UNITS = frozenset({"percent", "permille"})
 _CHANGE_AFTER_RE = re.compile(r"的?(?P<verb>增长|增速|增幅|下降|降幅|涨幅)")
 
 
@@ -89,13 +95,15 @@ def read_measure(fig: Figure, name: str, left: str, right: str = "") -> tuple[st
     verb, to_level = change_verb(left)
     if verb and fig.unit in RIGHT_NAMED_UNITS and verb not in _COUNT_CHANGE_VERBS and HAN_RE.match(right[:1] or " "):
         verb = None  # 提升39个欠发达县域帮扶质效: the verb governs the things counted, not the count
-    if verb is None and fig.unit == "percent":
+    if verb is None and fig.unit in _RATE_UNITS:
         after = _CHANGE_AFTER_RE.match(right)
         if after:
             verb = after.group("verb")  # 保持20%以上增长: the verb follows the figure
     if fig.kind == "ratio":
         return "share", None
-    beyond = _BEYOND_PLAN_RE.search(left) if verb is None and fig.unit == "percent" else None
+    if fig.unit == "times" and BASELINE_MULTIPLE_RE.search(left):
+        return "change", "up"  # 是2011年的1.37倍: a multiple of a base year is growth from it
+    beyond = _BEYOND_PLAN_RE.search(left) if verb is None and fig.unit in _RATE_UNITS else None
     if beyond:
         return "change", "down" if beyond.group("verb") in ("低于", "少于") else "up"
     if fig.kind == "doubling":
@@ -110,7 +118,9 @@ def read_measure(fig: Figure, name: str, left: str, right: str = "") -> tuple[st
         return "change", CHANGE_VERBS[verb]
     if fig.unit == "pp":
         return "change", None
-    if fig.unit == "percent":
+    if fig.unit in _RATE_UNITS:
+        if name.endswith("自然增长率"):
+            return "change", "up"  # 人口自然增长率8.18‰: births less deaths, a change of the population
         # 经济增长预期目标5%左右: a growth target is a change, whatever target word follows.
         if re.search(r"(增长|增速|增幅|涨幅|上涨幅度|增长幅度|上升幅度)(?:的?预期目标|的?目标|预期)?$", name):
             return "change", "up"

@@ -10,6 +10,7 @@ from transforms.extract.attributes import change_verb
 from transforms.extract.figures import FIGURE_RE, RIGHT_NAMED_UNITS, Figure
 from transforms.extract.patterns import (
     BASELINE_AGO_RE,
+    BASELINE_MULTIPLE_RE,
     BASELINE_PREV_RE,
     BASELINE_SINCE_RE,
     BASELINE_YEAR_RE,
@@ -41,6 +42,7 @@ _NAME_NOISE_RE = re.compile(
             (
                 BASELINE_YEAR_RE.pattern,
                 BASELINE_SINCE_RE.pattern,
+                BASELINE_MULTIPLE_RE.pattern,
                 BASELINE_PREV_RE.pattern,
                 BASELINE_AGO_RE.pattern,
                 rf"(?:{YEAR4}年?[-~至到])?(?:到|至|截至|截止)?{YEAR4}年(?:底|末|初|前|以来|上半年|下半年|全年|的)?",
@@ -50,7 +52,7 @@ _NAME_NOISE_RE = re.compile(
                 r"(?:比|较)(?:省定|国家|预期|计划)?目标",
                 r"(?:不)?包括[^，,；;]{0,20}在内|",
                 rf"按{YEAR4}年不变价格(?:计算)?|按可比(?:价格|口径)计算|按可比(?:价格|口径)"
-                rf"|扣除(?:物价上涨|价格)因素(?:后)?|剔除[^，,]{1, 6}因素(?:后)?",
+                rf"|扣除(?:物价上涨|价格)因素(?:后)?|剔除[^，,]{{1,6}}因素(?:后)?",
             )
         )
     )

@@ -32,6 +32,8 @@ CN_SMALL = "一二两三四五六七八九十"
 YEAR4_RE = re.compile(YEAR4)
 HAN_RE = re.compile(r"[\u4e00-\u9fff]")
 BASELINE_YEAR_RE = re.compile(rf"(?:较|比|同|与|相对于|相比)(?P<year>{YEAR4})年(?:末|底|同期)?")
+# 是2011年的1.37倍, 等于1949年的2.6倍: a multiple of the figure in a base year.
+BASELINE_MULTIPLE_RE = re.compile(rf"(?:是|为|等于|相当于)(?P<year>{YEAR4})年(?:末|底)?的")
 BASELINE_SINCE_RE = re.compile(rf"在(?P<year>{YEAR4})年(?:的)?基础上")
 BASELINE_PREV_RE = re.compile(r"同比|比上一?年|较上一?年|比去年|较去年|与上一?年|与去年|上年同期|比前一年")
 BASELINE_AGO_RE = re.compile(rf"(?:比|较)(?P<n>[{CN_SMALL}\d]+)年前")
