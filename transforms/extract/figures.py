@@ -421,13 +421,28 @@ def _without_word_tail_prefix(text: str, fig: Figure) -> Figure:
     return fig
 
 
+# Page furniture a web copy carries: timestamps, clock times, phone and QQ numbers, and the
+# numbers after 访问量/浏览/大小/页数 labels. None is a figure of the report.
+_FURNITURE_RE = re.compile(
+    r"\d{4}[-/.]\d{1,2}[-/.]\d{1,2}(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?"
+    r"|(?<![\d.:])[0-2]?\d:[0-5]\d(?::[0-5]\d)?(?![\d.:])"
+    r"|(?<!\d)(?:0\d{2,3}-?\d{7,8}|1[3-9]\d{9})(?!\d)"
+    r"|(?:访问量|访问次数|浏览量|浏览次数|浏览|点击量|点击数|点击|阅读量|阅读数|阅读|人气|电话|手机|传真|QQ|qq|邮编"
+    r"|文件大小|大小|页数|字数)[:\s]*\d[\d.,]*(?:\s*(?:KB|MB|GB|K|M|B|kb|mb|次|页|字))?"
+)
+
+
 def _mask_names(text: str) -> str:
-    """The text with short quoted names (“惠企20条”) and note markers (［28］) blanked, same length."""
+    """The text with short quoted names (“惠企20条”), note markers (［28］) and page furniture blanked, same length.
+
+    >>> _mask_names("公文搜2021-07-23 10:26:26 浏览次数:35 结构调整为3.1:45.2:51.7")
+    '公文搜□□□□□□□□□□□□□□□□□□□ □□□□□□□ 结构调整为3.1:45.2:51.7'
+    """
 
     def blank(m: re.Match[str]) -> str:
         return "□" * len(m.group())
 
-    text = _BRACKETED_RE.sub(blank, text)
+    text = _FURNITURE_RE.sub(blank, _BRACKETED_RE.sub(blank, text))
     return _SHORT_QUOTE_RE.sub(
         lambda m: blank(m) if re.search(r"[\d一二两三四五六七八九十]", m.group()) else m.group(), text
     )
