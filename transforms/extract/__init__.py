@@ -23,6 +23,7 @@ from transforms.extract.names import (
     name_of,
     respectively_names,
     shorten,
+    word_starts,
 )
 from transforms.extract.patterns import (
     BASELINE_PREV_RE,
@@ -62,6 +63,7 @@ def _read_figures(
     text = mask_asides(text, figures)
     readings: list[Reading] = []
     respectively = respectively_names(text, figures)
+    starts = word_starts(words)
     prev_end = 0
     prev: Figure | None = None
     for i, fig in enumerate(figures):
@@ -74,7 +76,8 @@ def _read_figures(
         after_list_mark = clause > 0 and text[clause - 1] == "、" and prev is not None and prev.end > hard_clause
         prev_name = readings[-1].name if readings else carried
         if i in respectively:
-            name = respectively[i]
+            named = respectively[i]
+            name = (readings[named].name or "") if isinstance(named, int) else named
         elif in_list:
             name = prev_name or ""
         else:
@@ -82,7 +85,7 @@ def _read_figures(
         relational = bool(name) and RELATIONAL_NAME_RE.match(name) is not None
         if relational and carried and not name.startswith(carried):
             name = carried + name  # 超过年度计划4.1%: the subject is the one before
-        name = shorten(name, words, fig.start) if name else name
+        name = shorten(name, starts, text, fig.start) if name else name
         if in_list and readings:
             last = readings[-1]
             readings.append(Reading(name or None, last.measure, last.direction, last.baseline))

@@ -112,43 +112,106 @@ def _right_name(text: str, end: int) -> str:
     return right.strip(_EDGE_PUNCT)[:14]
 
 
-def shorten(name: str, words: Sequence[str], name_end: int) -> str:
-    """A long name cut to its last 18 characters, at a word boundary when the words say one."""
-    if len(name) <= 18:
+def word_starts(words: Sequence[str]) -> frozenset[int]:
+    """Where each jieba word of a sentence starts (the words joined give back its text).
+
+    >>> sorted(word_starts(["研发", "经费", "支出"]))
+    [0, 2, 4]
+    """
+    return frozenset(itertools.accumulate((len(w) for w in words[:-1]), initial=0)) if words else frozenset()
+
+
+def shorten(name: str, starts: frozenset[int], text: str, before: int) -> str:
+    """A long name cut to at most 18 characters, at the first word start within them when the words say one.
+
+    >>> text = "规模以上工业企业研究与试验发展经费支出占营业收入比重"
+    >>> words = ["规模", "以上", "工业企业", "研究", "与", "试验", "发展", "经费", "支出", "占", "营业", "收入", "比重"]
+    >>> shorten(text, word_starts(words), text, len(text))
+    '研究与试验发展经费支出占营业收入比重'
+    """
+    if len(name) <= _MAX_NAME:
         return name
-    cut = name_end - 18
-    starts = itertools.accumulate((len(w) for w in words), initial=0)
-    boundaries = [start for start in starts if cut <= start < name_end]
-    start = boundaries[0] if boundaries else cut
-    return name[len(name) - (name_end - start) :]
+    at = text.rfind(name, 0, before)
+    if at < 0:
+        return name[-_MAX_NAME:]
+    end = at + len(name)
+    inside = sorted(s for s in starts if end - _MAX_NAME <= s < end)
+    cut = inside[0] if inside else end - _MAX_NAME
+    return text[cut:end]
 
 
-def respectively_names(text: str, figures: Sequence[Figure]) -> dict[int, str]:
-    """Names for figures of a 分别 clause (甲、乙分别增长5%、6%), keyed by figure index."""
-    out: dict[int, str] = {}
+_MAX_NAME = 18
+# Head nouns a list of names shares when only the last item writes it (水利工程、电网建设、
+# 水环境整治项目 → 水利工程项目 …).
+_SHARED_HEADS = ("项目", "里程", "面积", "企业", "人数", "户数", "工程", "资金", "产量", "总量", "规模")
+
+
+def _listed_names(subject: str) -> list[str]:
+    """The names of a list subject (甲、乙和丙), each completed with what the others share.
+
+    >>> _listed_names("城镇和农村居民人均可支配收入")
+    ['城镇居民人均可支配收入', '农村居民人均可支配收入']
+    >>> _listed_names("新增公路、铁路里程")
+    ['新增公路里程', '铁路里程']
+    >>> _listed_names("一般公共预算收入和支出")
+    ['一般公共预算收入', '一般公共预算支出']
+    """
+    parts = [p for p in (_trim_name(x) for x in re.split(r"[、和及与]", _NAME_NOISE_RE.sub("", subject))) if p]
+    if len(parts) < 2:
+        return parts
+    first, tail = parts[0], parts[-1]
+    head = next((h for h in _SHARED_HEADS if tail.endswith(h) and len(tail) > len(h)), None)
+    out = []
+    for p in parts[:-1]:
+        if len(p) <= 3 and len(tail) > len(p) + 3:
+            p = p + tail[len(p) :]  # 城镇和农村居民人均可支配收入: a short first part shares the tail
+        elif head and not p.endswith(head):
+            p = p + head
+        out.append(p)
+    if len(tail) == 2 and len(first) > 4 and not first.endswith(tail):
+        tail = first[:-2] + tail  # 一般公共预算收入和支出: a two-character last part shares the head
+    return [*out, tail]
+
+
+def respectively_names(text: str, figures: Sequence[Figure]) -> dict[int, str | int]:
+    """Names for figures listed against listed names, keyed by figure index.
+
+    A name, or the index of an earlier figure whose name the figure takes: 甲、乙分别增长5%、6%;
+    甲、乙项目5个和6个; 甲5元，乙6元，分别增长3%和4% (the figures before name those after);
+    甲、乙分别增长5%、6%，达7亿元、8亿元 (the next clause's list continues the same names).
+    """
+    out: dict[int, str | int] = {}
     by_clause: dict[int, list[int]] = {}
     for i, fig in enumerate(figures):
         by_clause.setdefault(clause_start(text, fig.start, HARD_DELIMS), []).append(i)
+    previous: list[str] = []
     for start, idxs in by_clause.items():
         first = figures[idxs[0]]
         head = text[start : first.start]
-        if "分别" not in head:
+        listed = len(idxs) > 1 and all(
+            LIST_GAP_RE.match(text[figures[a].end : figures[b].start]) for a, b in itertools.pairwise(idxs)
+        )
+        if "分别" in head:
+            parts = _listed_names(head[: head.index("分别")])
+        elif listed:
+            parts = _listed_names(head)
+            if len(parts) != len(idxs) and len(_trim_name(head)) <= 1 and len(previous) == len(idxs):
+                parts = previous  # …分别增长14.1%、22.1%，达4270亿元、500.36亿元: the same names again
+        else:
+            previous = []
             continue
-        subject = head[: head.index("分别")]
-        subject = _NAME_NOISE_RE.sub("", subject)
-        parts = [p for p in (_trim_name(x) for x in re.split(r"[、和及与]", subject)) if p]
-        if len(parts) > 1:
-            # 城镇和农村居民人均可支配收入: a short first part shares the last part's tail.
-            tail = parts[-1]
-            parts = [p + tail[len(p) :] if len(p) <= 3 and len(tail) > len(p) + 3 else p for p in parts]
         if len(parts) == len(idxs) and len(parts) > 1:
             out.update(dict(zip(idxs, parts, strict=True)))
+            previous = parts
+        elif "分别" in head and not parts and idxs[0] >= len(idxs):
+            # 甲5元，乙6元，分别增长3%和4%: as many figures before name these, in order.
+            out.update({i: idxs[0] - len(idxs) + k for k, i in enumerate(idxs)})
     return out
 
 
+LIST_GAP_RE = re.compile(r"^[、和及与]$")
 # Names that relate a figure to something else (a plan, a target) rather than naming a quantity.
 RELATIONAL_NAME_RE = re.compile(r"(?:超过|超额完成|超出|高于|低于|只完成|完成了?(?:原定|年度|计划))")
-LIST_GAP_RE = re.compile(r"^[、和及与]$")
 _ACTION_PREFIX_RE = re.compile(rf"^(?:{alternation(LEFT_ACTION_VERBS)})")
 _RIGHT_NOT_NAME_RE = re.compile(
     rf"(?:[以之增减提降达比较占是到至左跃从由]|上下|同比|实现|目标|任务|规模|水平|以上|左右|{alternation(CHANGE_VERBS)})"
