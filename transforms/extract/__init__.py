@@ -26,6 +26,7 @@ from transforms.extract.names import (
     word_starts,
 )
 from transforms.extract.patterns import (
+    BASELINE_MULTIPLE_RE,
     BASELINE_PREV_RE,
     BASELINE_SINCE_RE,
     BASELINE_YEAR_RE,
@@ -137,10 +138,24 @@ def extract_indicators(
                 clause_at = clause_start(text, fig.start, HARD_DELIMS)
                 scope = scope_at(cues, fig.start, clause_at, running, starts)
                 reading = _dated_baseline(text, fig, reading, scope.period, clause_at)
+                scope = _multiple_span(fig, reading, scope, text[clause_at : fig.start])
                 status = read_status(scope, report_year, text[: fig.start])
                 out.append(_indicator(document, sentence, fig, reading, scope, status))
         running = opened_scope(cues, text, bool(figures), running)
     return out
+
+
+def _multiple_span(fig: Figure, reading: Reading, scope: Scope, clause_left: str) -> Scope:
+    """A multiple of a base year (截至2016年末…是2011年的1.37倍) covers the years from the base to the level's year."""
+    period = scope.period
+    if fig.unit != "times" or period is None or not BASELINE_MULTIPLE_RE.search(clause_left):
+        return scope
+    if not (reading.baseline or "").isdigit():
+        return scope
+    base = int(reading.baseline or 0)
+    if period.first == period.last > base + 1:
+        return replace(scope, period=Period(base + 1, period.last))
+    return scope
 
 
 def _dated_baseline(text: str, fig: Figure, reading: Reading, period: Period | None, clause_at: int) -> Reading:
