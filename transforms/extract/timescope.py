@@ -93,7 +93,7 @@ _CUE_RE = re.compile(
     r"(?P<term>五年来|过去五年|过去的五年|本届政府工作回顾|本届政府的五年|本届政府以来|本届人大一次会议以来)|"
     r"(?P<four>四年来|过去四年)|(?P<next5>今后五年|未来五年)|"
     r"(?:近|过去)(?P<recent>[两三四五六七八九十]|\d{1,2})年|"
-    r"(?P<targets>主要预期目标|主要目标是|主要目标为|预期目标是|预期目标为)"
+    r"(?P<targets>(?:主要预期目标|主要目标|预期目标)(?:是|为|:))"
 )
 # Words before a time word that make it a comparison (比去年, 高于去年), not a time.
 _COMPARING = ("比", "较", "同", "与", "于", "如", "像")
