@@ -121,6 +121,9 @@ NEW_AS_LEVEL = (
     "新增劳动力",
     "新增社会融资",
     "新增长",
+    "新增城镇就业",
+    "贷款",  # 新增工业贷款: lending in the year
+    "供地",  # 新增工业项目供地: land supplied in the year
 )
 
 # A figure with % is a share when what it measures is one of these.

@@ -2,7 +2,9 @@
 
 Each case gives a text (split here on 。！？； so the test does not depend on the
 ingest stage), the report year and the section heading; `expected` lists every row
-the text must yield, in order, with the fields of GUIDELINES §2. A case with
+the text must yield, in order, with the fields of GUIDELINES §2 (and, where given, the
+time-scope level that decided period and status). The words come from the project's
+real tokenizer, as in the pipeline. A case with
 `xfail: <reason>` is a known failure and must keep failing until fixed.
 """
 
@@ -15,8 +17,10 @@ from pathlib import Path
 import pytest
 import yaml
 
+from flows.resources import tokenizer
 from transforms.extract import extract_indicators, find_figures
 from transforms.records import Document, Indicator, Sentence
+from transforms.segment import segment_sentences
 
 GOLDEN = Path(__file__).resolve().parents[1] / "golden" / "indicators"
 FIELDS = ("quote", "indicator", "value", "value_high", "unit", "measure", "direction", "qualifier", "baseline",
@@ -37,7 +41,8 @@ def extract_case(text: str, report_year: int | None, heading: str = "") -> list[
         doc="case.txt", doc_id="case", source_path="case.txt", encoding="utf-8", text=text, report_year=report_year
     )
     sentences = split_simple("case", text, heading)
-    return extract_indicators(document, sentences, [[] for _ in sentences])
+    # The project's real tokenizer (user dictionary included): names are cut at its words.
+    return extract_indicators(document, sentences, segment_sentences(sentences, tokenizer()))
 
 
 def _cases() -> list:
@@ -58,7 +63,7 @@ def _same(expected: object, actual: object) -> bool:
 @pytest.mark.parametrize("case", _cases())
 def test_golden_case(case: dict) -> None:
     rows = extract_case(case["text"], case.get("report_year"), case.get("heading", ""))
-    got = [{f: getattr(r, f) for f in FIELDS} for r in rows]
+    got = [{f: getattr(r, f) for f in (*FIELDS, "scope_cue")} for r in rows]
     expected = case["expected"]
     assert [r["quote"] for r in got] == [r["quote"] for r in expected]
     for exp, act in zip(expected, got, strict=True):
@@ -71,7 +76,7 @@ def test_quote_is_the_source_text() -> None:
     document = Document(doc="d.txt", doc_id="d", source_path="d.txt", encoding="utf-8", text=text, report_year=2021)
     cleaned = [(i, c) for i, c in enumerate(text) if c != "\n"]
     sentence = Sentence("d", 0, "", "".join(c for _, c in cleaned), tuple(i for i, _ in cleaned))
-    rows = extract_indicators(document, [sentence], [[]])
+    rows = extract_indicators(document, [sentence], segment_sentences([sentence], tokenizer()))
     assert [r.quote for r in rows] == ["１１．２％", "77.4万人"]
     assert all(text[r.start : r.end] == r.quote for r in rows)
     assert rows[1].indicator == "城镇新增就业"

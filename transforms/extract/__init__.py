@@ -21,6 +21,7 @@ from transforms.extract.names import (
     is_threshold_in_name,
     mask_asides,
     name_of,
+    ratio_names,
     respectively_names,
     shorten,
     word_starts,
@@ -63,7 +64,7 @@ def _read_figures(
     """A reading of each figure of one sentence, and the name carried to the next sentence."""
     text = mask_asides(text, figures)
     readings: list[Reading] = []
-    respectively = respectively_names(text, figures)
+    respectively = respectively_names(text, figures) | ratio_names(text, figures)
     starts = word_starts(words)
     prev_end = 0
     prev: Figure | None = None

@@ -173,6 +173,36 @@ def _listed_names(subject: str) -> list[str]:
     return [*out, tail]
 
 
+_SECTORS = ("第一产业", "第二产业", "第三产业")
+
+
+def ratio_names(text: str, figures: Sequence[Figure]) -> dict[int, str]:
+    """Names for the parts of a three-sector ratio (三次产业结构为3.1:45.2:51.7), keyed by figure index.
+
+    >>> from transforms.extract.figures import find_figures
+    >>> text = "三次产业结构调整为3.1:45.2:51.7"
+    >>> ratio_names(text, find_figures(text))
+    {0: '第一产业比重', 1: '第二产业比重', 2: '第三产业比重'}
+    """
+    out: dict[int, str] = {}
+    run: list[int] = []
+    for i, fig in enumerate(figures):
+        if fig.kind == "ratio" and run and text[figures[run[-1]].end : fig.start] == ":":
+            run.append(i)
+        else:
+            run = [i] if fig.kind == "ratio" else []
+        # A run is complete when the next figure does not continue it.
+        following = figures[i + 1] if i + 1 < len(figures) else None
+        continues = following is not None and following.kind == "ratio" and text[fig.end : following.start] == ":"
+        if (
+            len(run) == 3
+            and not continues
+            and "产业" in text[clause_start(text, figures[run[0]].start, HARD_DELIMS) : figures[run[0]].start]
+        ):
+            out.update({j: sector + "比重" for j, sector in zip(run, _SECTORS, strict=True)})
+    return out
+
+
 def respectively_names(text: str, figures: Sequence[Figure]) -> dict[int, str | int]:
     """Names for figures listed against listed names, keyed by figure index.
 

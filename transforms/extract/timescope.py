@@ -95,6 +95,8 @@ _CUE_RE = re.compile(
     r"(?:近|过去)(?P<recent>[两三四五六七八九十]|\d{1,2})年|"
     r"(?P<targets>(?:主要预期目标|主要目标|预期目标)(?:是|为|:))"
 )
+# Every cue holds one of these: most sentences hold none and skip the patterns.
+_CUE_GATE_RE = re.compile("[年五届]|目标")
 # Words before a time word that make it a comparison (比去年, 高于去年), not a time.
 _COMPARING = ("比", "较", "同", "与", "于", "如", "像")
 # A report delivered in December (2021年12月12日在…会议上) reviews the year it is delivered in.
@@ -138,7 +140,7 @@ def time_cues(text: str, calendar: Calendar) -> list[Cue]:
     [('2011-2015', 'actual', 'passage'), ('2010', None, 'figure')]
     """
     found: list[Cue] = []
-    if "年" not in text and "五" not in text and "目标" not in text:
+    if not _CUE_GATE_RE.search(text):
         return found
     year, end = calendar.report_year, calendar.review_end
     for m in _CUE_RE.finditer(text):
