@@ -146,6 +146,10 @@ _MAX_NAME = 18
 _SHARED_HEADS = ("项目", "里程", "面积", "企业", "人数", "户数", "工程", "资金", "产量", "总量", "规模")
 
 
+# Heads that count or measure the thing named before them (事故及死亡人数).
+_COUNTS_OF = ("人数", "户数", "次数", "金额", "数量")
+
+
 def _listed_names(subject: str) -> list[str]:
     """The names of a list subject (甲、乙和丙), each completed with what the others share.
 
@@ -155,12 +159,15 @@ def _listed_names(subject: str) -> list[str]:
     ['新增公路里程', '铁路里程']
     >>> _listed_names("一般公共预算收入和支出")
     ['一般公共预算收入', '一般公共预算支出']
+    >>> _listed_names("安全生产事故及死亡人数")
+    ['安全生产事故', '安全生产事故死亡人数']
     """
     parts = [p for p in (_trim_name(x) for x in re.split(r"[、和及与]", _NAME_NOISE_RE.sub("", subject))) if p]
     if len(parts) < 2:
         return parts
     first, tail = parts[0], parts[-1]
-    head = next((h for h in _SHARED_HEADS if tail.endswith(h) and len(tail) > len(h)), None)
+    counted = len(parts) == 2 and len(tail) <= 4 and tail.endswith(_COUNTS_OF) and not first.endswith(_COUNTS_OF)
+    head = None if counted else next((h for h in _SHARED_HEADS if tail.endswith(h) and len(tail) > len(h)), None)
     out = []
     for p in parts[:-1]:
         if len(p) <= 3 and len(tail) > len(p) + 3:
@@ -170,6 +177,8 @@ def _listed_names(subject: str) -> list[str]:
         out.append(p)
     if len(tail) == 2 and len(first) > 4 and not first.endswith(tail):
         tail = first[:-2] + tail  # 一般公共预算收入和支出: a two-character last part shares the head
+    elif counted:
+        tail = first + tail  # 安全生产事故及死亡人数: the count of the thing first named
     return [*out, tail]
 
 
