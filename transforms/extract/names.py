@@ -73,9 +73,15 @@ _EXAMPLES_RE = re.compile(r"^.*[^高中初平同均对相超次优上何]等(?![
 _PARENTHETICAL_RE = re.compile(r"[（(][^（）()]{0,20}[）)]")
 
 
+# A status word (预计, 力争) starts the subject: what stands before it belongs to another phrase,
+# such as a heading line a web copy ran into the sentence.
+_BEFORE_STATUS_RE = re.compile(r"^.+?(?=(?:预计|力争).{2})")
+
+
 def _trim_name(raw: str) -> str:
     """The core noun phrase of the text left of a figure: time, baseline, asides and verbs removed."""
     name = _NAME_NOISE_RE.sub("", _PARENTHETICAL_RE.sub("", raw)).strip(_EDGE_PUNCT)
+    name = _BEFORE_STATUS_RE.sub("", name)
     for _ in range(6):
         before = name
         name = _LEAD_TRIM_RE.sub("", name).strip(_EDGE_PUNCT)
