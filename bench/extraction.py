@@ -20,7 +20,7 @@ from pathlib import Path
 PROJECT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT))
 
-from flows.resources import tokenizer  # noqa: E402
+from flows.resources import tokenizer, vocabulary  # noqa: E402
 from transforms.extract import extract_indicators  # noqa: E402
 from transforms.ingest import read_document, split_sentences  # noqa: E402
 from transforms.segment import segment_sentences  # noqa: E402
@@ -51,7 +51,7 @@ def main() -> None:
                 document, region=row["region"], level=row["level"], report_year=int(row["year"])
             )
         sentences = split_sentences(document)
-        for indicator in extract_indicators(document, sentences, segment_sentences(sentences, words)):
+        for indicator in extract_indicators(document, sentences, segment_sentences(sentences, words), vocabulary()):
             rows.append(dataclasses.asdict(indicator))
     args.out.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
     sys.stderr.write(f"{len(rows)} rows in {time.perf_counter() - began:.1f} s\n")

@@ -17,8 +17,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from flows.resources import tokenizer
+from flows.resources import tokenizer, vocabulary
 from transforms.extract import extract_indicators, find_figures
+from transforms.extract.lexicon import lexicon
 from transforms.records import Document, Indicator, Sentence
 from transforms.segment import segment_sentences
 
@@ -42,7 +43,7 @@ def extract_case(text: str, report_year: int | None, heading: str = "") -> list[
     )
     sentences = split_simple("case", text, heading)
     # The project's real tokenizer (user dictionary included): names are cut at its words.
-    return extract_indicators(document, sentences, segment_sentences(sentences, tokenizer()))
+    return extract_indicators(document, sentences, segment_sentences(sentences, tokenizer()), vocabulary())
 
 
 def _cases() -> list:
@@ -76,7 +77,7 @@ def test_quote_is_the_source_text() -> None:
     document = Document(doc="d.txt", doc_id="d", source_path="d.txt", encoding="utf-8", text=text, report_year=2021)
     cleaned = [(i, c) for i, c in enumerate(text) if c != "\n"]
     sentence = Sentence("d", 0, "", "".join(c for _, c in cleaned), tuple(i for i, _ in cleaned))
-    rows = extract_indicators(document, [sentence], segment_sentences([sentence], tokenizer()))
+    rows = extract_indicators(document, [sentence], segment_sentences([sentence], tokenizer()), vocabulary())
     assert [r.quote for r in rows] == ["１１．２％", "77.4万人"]
     assert all(text[r.start : r.end] == r.quote for r in rows)
     assert rows[1].indicator == "城镇新增就业"
@@ -88,6 +89,21 @@ def test_quote_is_the_source_text() -> None:
      "一二三四五六七八九十百千万亿", "1:2:3:4:5:6", "［１］［２］", "―――", "增长1.2.3%"],
 )  # fmt: skip
 def test_odd_text_never_raises(text: str) -> None:
-    figures = find_figures(text)
+    figures = find_figures(text, lexicon(vocabulary()))
     assert all(math.isfinite(f.value) for f in figures)
     extract_case(text, None)
+
+
+@pytest.mark.parametrize(
+    ("subject", "names"),
+    [
+        ("城镇和农村居民人均可支配收入", ["城镇居民人均可支配收入", "农村居民人均可支配收入"]),
+        ("新增公路、铁路里程", ["新增公路里程", "铁路里程"]),
+        ("一般公共预算收入和支出", ["一般公共预算收入", "一般公共预算支出"]),
+        ("安全生产事故及死亡人数", ["安全生产事故", "安全生产事故死亡人数"]),
+    ],
+)
+def test_listed_names(subject: str, names: list[str]) -> None:
+    from transforms.extract.names import _listed_names
+
+    assert _listed_names(subject, lexicon(vocabulary())) == names

@@ -14,6 +14,7 @@ from dataclasses import replace
 
 from transforms.extract.attributes import MULTI_YEAR_RE, Reading, read_baseline, read_measure
 from transforms.extract.figures import Figure, find_figures
+from transforms.extract.lexicon import Lexicon, lexicon
 from transforms.extract.names import (
     LIST_GAP_RE,
     RELATIONAL_NAME_RE,
@@ -51,9 +52,11 @@ from transforms.numbers import (
     fold_text,
 )
 from transforms.records import Document, Indicator, Sentence
+from transforms.vocabulary import Vocabulary
 
 
 def _read_figures(
+    lex: Lexicon,
     text: str,
     figures: Sequence[Figure],
     words: Sequence[str],
@@ -64,7 +67,7 @@ def _read_figures(
     """A reading of each figure of one sentence, and the name carried to the next sentence."""
     text = mask_asides(text, figures)
     readings: list[Reading] = []
-    respectively = respectively_names(text, figures) | ratio_names(text, figures)
+    respectively = respectively_names(text, figures, lex) | ratio_names(text, figures)
     starts = word_starts(words)
     prev_end = 0
     prev: Figure | None = None
@@ -83,7 +86,7 @@ def _read_figures(
         elif in_list:
             name = prev_name or ""
         else:
-            name, _ = name_of(text, fig, left_start, carried, prev_name, after_list_mark, prev_end)
+            name, _ = name_of(lex, text, fig, left_start, carried, prev_name, after_list_mark, prev_end)
         relational = bool(name) and RELATIONAL_NAME_RE.match(name) is not None
         if relational and carried and not name.startswith(carried):
             name = carried + name  # 超过年度计划4.1%: the subject is the one before
@@ -93,7 +96,7 @@ def _read_figures(
             readings.append(Reading(name or None, last.measure, last.direction, last.baseline))
         else:
             measure, direction = read_measure(
-                fig, name or "", text[hard_clause : fig.start], text[fig.end : fig.end + 4]
+                lex, fig, name or "", text[hard_clause : fig.start], text[fig.end : fig.end + 4]
             )
             baseline = None
             if measure == "change":
@@ -111,14 +114,15 @@ def _read_figures(
 
 
 def extract_indicators(
-    document: Document, sentences: Sequence[Sentence], words: Sequence[Sequence[str]]
+    document: Document, sentences: Sequence[Sentence], words: Sequence[Sequence[str]], vocabulary: Vocabulary
 ) -> list[Indicator]:
     """The indicator mentions of a document, in text order, with every attribute of GUIDELINES §2.
 
     The report year is the document's (transforms.metadata); without one, rows have no period.
     """
     report_year = document.report_year
-    calendar = calendar_of(document.text, report_year) if report_year else None
+    lex = lexicon(vocabulary)
+    calendar = calendar_of(document.text, report_year, lex.five_year_plans, lex.ordinal_plans) if report_year else None
     out: list[Indicator] = []
     running = document_scope(sentences, calendar) if calendar else Scope(None, None, "document")
     heading = None
@@ -130,10 +134,10 @@ def extract_indicators(
             running = opened or running
             heading = sentence.heading
         cues = time_cues(text, calendar) if calendar else []
-        figures = find_figures(text)
+        figures = find_figures(text, lex)
         if figures:
             sentence_words = words[index] if index < len(words) else ()
-            readings, carried = _read_figures(text, figures, sentence_words, carried, None, sentence.text)
+            readings, carried = _read_figures(lex, text, figures, sentence_words, carried, None, sentence.text)
             starts = [f.start for f in figures]
             for fig, reading in zip(figures, readings, strict=True):
                 clause_at = clause_start(text, fig.start, HARD_DELIMS)

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 
 from transforms.extract.figures import RIGHT_NAMED_UNITS, Figure, cn_or_arabic
+from transforms.extract.lexicon import Lexicon
 from transforms.extract.patterns import (
     BASELINE_AGO_RE,
     BASELINE_MULTIPLE_RE,
@@ -13,18 +14,10 @@ from transforms.extract.patterns import (
     BASELINE_PREV_RE,
     BASELINE_SINCE_RE,
     BASELINE_YEAR_RE,
-    CAP_END_RE,
     HAN_RE,
     YEAR4,
-    alternation,
 )
 from transforms.extract.timescope import Period, year_of
-from transforms.vocabulary import (
-    CHANGE_VERBS,
-    NEW_AS_LEVEL,
-    TO_LEVEL,
-    VERB_TO_FIGURE_FILLERS,
-)
 
 _BEYOND_PLAN_RE = re.compile(r"(?P<verb>超过|超额完成|超出|高于|低于|少于)[^，,；;:。]{1,20}$")
 MULTI_YEAR_RE = re.compile(r"年均(?!浓度|值)|年平均(?!浓度|值)|平均每年|每年平均|累计|五年来|多年来|以来")
@@ -32,11 +25,6 @@ MULTI_YEAR_RE = re.compile(r"年均(?!浓度|值)|年平均(?!浓度|值)|平均
 _LEVEL_END_RE = re.compile(r"(?:累计|总数|总量|共|总计|合计)?(?:达到|达|为|是|有)(?:了)?$")
 # A base year named at the head of a sentence for all its changes (一九八二年同一九七八年相比，…).
 SENTENCE_BASELINE_RE = re.compile(rf"(?:同|与|和|比|较)(?P<year>{YEAR4})年(?:相比|比较)")
-
-
-_CHANGE_END_RE = re.compile(
-    rf"(?P<verb>{alternation(CHANGE_VERBS)})(?P<to>{alternation(TO_LEVEL)})?(?:{alternation(VERB_TO_FIGURE_FILLERS)})*$"
-)
 
 
 @dataclass(frozen=True)
@@ -49,10 +37,10 @@ class Reading:
     baseline: str | None
 
 
-def change_verb(left: str) -> tuple[str | None, bool]:
+def change_verb(left: str, lex: Lexicon) -> tuple[str | None, bool]:
     """The change verb ending the text left of a figure, and whether it states a new level (升至)."""
-    left = CAP_END_RE.sub("", left)
-    m = _CHANGE_END_RE.search(left)
+    left = lex.cap_end_re.sub("", left)
+    m = lex.change_end_re.search(left)
     if not m:
         return None, False
     return m.group("verb"), bool(m.group("to"))
@@ -90,9 +78,9 @@ _RATE_UNITS = frozenset({"percent", "permille"})
 _CHANGE_AFTER_RE = re.compile(r"的?(?P<verb>增长|增速|增幅|下降|降幅|涨幅)")
 
 
-def read_measure(fig: Figure, name: str, left: str, right: str = "") -> tuple[str, str | None]:
+def read_measure(lex: Lexicon, fig: Figure, name: str, left: str, right: str = "") -> tuple[str, str | None]:
     """Measure and direction of a figure from its unit, its name and the verb before it."""
-    verb, to_level = change_verb(left)
+    verb, to_level = change_verb(left, lex)
     if verb and fig.unit in RIGHT_NAMED_UNITS and verb not in _COUNT_CHANGE_VERBS and HAN_RE.match(right[:1] or " "):
         verb = None  # 提升39个欠发达县域帮扶质效: the verb governs the things counted, not the count
     if verb is None and fig.unit in _RATE_UNITS:
@@ -112,10 +100,10 @@ def read_measure(fig: Figure, name: str, left: str, right: str = "") -> tuple[st
         if (
             verb == "新增"
             and fig.unit not in ("percent", "pp", "times")
-            and any(w in "新增" + name for w in NEW_AS_LEVEL)
+            and any(w in "新增" + name for w in lex.new_as_level)
         ):
             return "level", None
-        return "change", CHANGE_VERBS[verb]
+        return "change", lex.change_verbs[verb]
     if fig.unit == "pp":
         return "change", None
     if fig.unit in _RATE_UNITS:
@@ -127,7 +115,7 @@ def read_measure(fig: Figure, name: str, left: str, right: str = "") -> tuple[st
         if re.search(r"(降幅|下降|下降幅度|减少幅度)(?:的?预期目标|的?目标|预期)?$", name):
             return "change", "down"
         return "share", None
-    if "新增" in name and not any(w in name for w in NEW_AS_LEVEL) and not _LEVEL_END_RE.search(left):
+    if "新增" in name and not any(w in name for w in lex.new_as_level) and not _LEVEL_END_RE.search(left):
         return "change", "up"
     if fig.unit == "times" and verb is None:
         return "level", None

@@ -6,7 +6,8 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
-from transforms.extract.patterns import CAP_END_RE, CN_NUMERALS, HAN_RE, NUM, YEAR4, YEAR4_RE, alternation
+from transforms.extract.lexicon import Lexicon
+from transforms.extract.patterns import CN_NUMERALS, HAN_RE, YEAR4_RE
 from transforms.numbers import (
     COUNT_CLASSIFIERS,
     SCALES,
@@ -18,45 +19,7 @@ from transforms.numbers import (
     parse_chinese,
     parse_number,
 )
-from transforms.vocabulary import (
-    PREFIX_QUALIFIERS,
-    SUFFIX_QUALIFIERS,
-    THRESHOLD_NOUNS,
-)
 
-_SCALE = alternation(SCALES)
-_UNIT = alternation(UNITS)
-_PRE = alternation(PREFIX_QUALIFIERS)
-_POST = alternation(SUFFIX_QUALIFIERS)
-
-# A figure: qualifier? number (余|多)? scale? (余|多)? [unit? range-separator number scale?] unit qualifier?
-_FIGURE_TEMPLATE = (
-    rf"(?P<pre>{_PRE})?"
-    rf"(?P<num>{NUM})(?P<more1>[余多])?(?P<scale>{_SCALE})?(?P<more2>[余多])?"
-    # 到2025年 after a figure is its horizon, not the upper end of a range.
-    rf"(?:(?P<unit1>{_UNIT})?(?P<sep>-{{1,2}}|~|至|到)(?!{YEAR4}年)(?P<num2>{NUM})(?P<scale2>{_SCALE})?(?P<more3>[余多])?)?"
-    # 吨公里, 人公里 (freight and passenger turnover) have no canonical unit: not 吨 or 人.
-    rf"(?P<unit>(?:{_UNIT})(?!公里|千米)){{UNIT_OPTIONAL}}"
-    rf"(?P<post>{_POST}|多|余)?"
-)
-# Two passes: a unit is preferred (五十三万千瓦 is 53万 kW, not 五十三万千 and a stray 瓦);
-# a bare scaled number counts only when a qualifier marks it (减少1000万以上).
-FIGURE_RE = re.compile(_FIGURE_TEMPLATE.replace("{UNIT_OPTIONAL}", ""))
-BARE_FIGURE_RE = re.compile(
-    _FIGURE_TEMPLATE.replace("{UNIT_OPTIONAL}", "?").replace(f"(?P<scale>{_SCALE})?", f"(?P<scale>{_SCALE})", 1)
-)
-_PERCENT_NUM = rf"(?:[{CN_NUMERALS}]+(?:点[{CN_NUMERALS}]+)?|\d+(?:\.\d+)?)"
-PERCENT_WORD_RE = re.compile(
-    rf"(?P<pre>{_PRE})?百分之(?P<num>{_PERCENT_NUM})"
-    rf"(?:(?:至|到|-)(?!(?:百分之)?{YEAR4}年)(?:百分之)?(?P<num2>{_PERCENT_NUM}))?(?P<post>{_POST})?"
-)
-FRACTION_WORD_RE = re.compile(
-    rf"(?P<pre>{_PRE})?(?P<den>[{CN_NUMERALS}]+)分之(?P<num>[{CN_NUMERALS}]+)(?P<post>{_POST})?"
-)
-TENTHS_RE = re.compile(
-    rf"(?P<pre>{_PRE})?(?P<num>[一二两三四五六七八九]|\d)成(?![员本果就为效立熟功品交长型绩都套片规年人了不])(?P<post>{_POST})?"
-)
-HALF_RE = re.compile(rf"(?P<pre>{_PRE})?一半(?P<post>{_POST})?")
 DOUBLING_RE = re.compile(r"翻(?P<n>[一两二三])?番(?P<post>以上|多)?")
 SLASH_FRACTION_RE = re.compile(r"(?<![\d./])(?P<num>\d{1,2})/(?P<den>\d{1,2})(?![\d/])")
 RATIO_RE = re.compile(r"(?<![\d.:])\d+(?:\.\d+)?(?::\d+(?:\.\d+)?){1,4}(?![\d:])")
@@ -135,15 +98,15 @@ RIGHT_NAMED_UNITS = frozenset({"count", "person", "person_time"})
 _APPROX_END_RE = re.compile(r"(?:大约|约)(?:占|为|是|有|达)$")
 
 
-def _qualifier(pre: str | None, inner_over: bool, post: str | None, left: str) -> str:
+def _qualifier(lex: Lexicon, pre: str | None, inner_over: bool, post: str | None, left: str) -> str:
     """The qualifier code of a figure from the words around it (GUIDELINES §2)."""
-    if post in SUFFIX_QUALIFIERS:
-        return SUFFIX_QUALIFIERS[post]
+    if post in lex.suffix_qualifiers:
+        return lex.suffix_qualifiers[post]
     if post in ("多", "余") or inner_over:
         return "over"
     if pre:
-        return PREFIX_QUALIFIERS[pre]
-    if CAP_END_RE.search(left):
+        return lex.prefix_qualifiers[pre]
+    if lex.cap_end_re.search(left):
         return "under"
     if _APPROX_END_RE.search(left):
         return "approx"  # 约占80%: the 约 qualifies the figure though a verb stands between
@@ -178,9 +141,9 @@ def _blocked(text: str, m: re.Match[str], unit: str) -> bool:
     return False
 
 
-def _plain_figures(text: str) -> Iterator[Figure]:
+def _plain_figures(text: str, lex: Lexicon) -> Iterator[Figure]:
     """Figures written as digits or Chinese numerals with a unit (and ranges of them)."""
-    for m in (*FIGURE_RE.finditer(text), *BARE_FIGURE_RE.finditer(text)):
+    for m in (*lex.figure_re.finditer(text), *lex.bare_figure_re.finditer(text)):
         num, unit = m.group("num"), m.group("unit")
         scale = m.group("scale")
         population = False
@@ -225,7 +188,7 @@ def _plain_figures(text: str) -> Iterator[Figure]:
         code, factor = UNITS[unit] if unit else ("person" if population else "count", 1.0)
         if unit == "岁" and m.group("post") in ("以上", "以下") and HAN_RE.match(text, m.end()):
             continue  # 60岁以上人口: an age band naming a population
-        if code == "CNY" and not m.group("post") and text.startswith(THRESHOLD_NOUNS, m.end()):
+        if code == "CNY" and not m.group("post") and text.startswith(lex.threshold_nouns, m.end()):
             continue  # 三千亿元城市, 百亿元企业: a threshold inside a name
         if is_cn and code == "count" and value <= 10 and not scale:
             continue  # 两个确保, 三项制度, 一批: rhetoric rather than counts
@@ -236,7 +199,7 @@ def _plain_figures(text: str) -> Iterator[Figure]:
         pre = m.group("pre")
         post = m.group("post")
         inner_over = bool(m.group("more1") or m.group("more2") or m.group("more3"))
-        qualifier = "range" if high is not None else _qualifier(pre, inner_over, post, text[: m.start()])
+        qualifier = "range" if high is not None else _qualifier(lex, pre, inner_over, post, text[: m.start()])
         raw_unit = (scale or "") + (unit or "")
         if raw_unit == "" and scale:
             raw_unit = scale
@@ -250,11 +213,11 @@ def _plain_figures(text: str) -> Iterator[Figure]:
             raw_unit=raw_unit,
             qualifier=qualifier,
             kind="plain",
-            bare_qualifier="range" if high is not None else _qualifier(None, inner_over, post, text[: m.start()]),
+            bare_qualifier="range" if high is not None else _qualifier(lex, None, inner_over, post, text[: m.start()]),
         )
 
 
-def _word_figure(m: re.Match[str], value: float, unit: str, raw_unit: str, kind: str) -> Figure:
+def _word_figure(lex: Lexicon, m: re.Match[str], value: float, unit: str, raw_unit: str, kind: str) -> Figure:
     """A figure written in words (百分之五, 三分之一, 九成, 一半)."""
     groups = m.groupdict()
     pre, post = groups.get("pre"), groups.get("post")
@@ -266,9 +229,9 @@ def _word_figure(m: re.Match[str], value: float, unit: str, raw_unit: str, kind:
         value_high=None,
         unit=unit,
         raw_unit=raw_unit,
-        qualifier=_qualifier(pre, False, post, ""),
+        qualifier=_qualifier(lex, pre, False, post, ""),
         kind=kind,
-        bare_qualifier=_qualifier(None, False, post, ""),
+        bare_qualifier=_qualifier(lex, None, False, post, ""),
     )
 
 
@@ -282,16 +245,16 @@ def cn_or_arabic(raw: str) -> float:
     return parse_chinese(raw)
 
 
-def _word_figures(text: str) -> Iterator[Figure]:
+def _word_figures(text: str, lex: Lexicon) -> Iterator[Figure]:
     """Percents, fractions and multiples written in words, and slash fractions."""
     # Each pattern needs a telltale character; checking for it first keeps the stage fast.
     if "分之" in text:
-        yield from _percent_and_fraction_words(text)
+        yield from _percent_and_fraction_words(text, lex)
     if "成" in text:
-        yield from _tenths(text)
+        yield from _tenths(text, lex)
     if "一半" in text:
-        for m in HALF_RE.finditer(text):
-            yield _word_figure(m, 50.0, "percent", "一半", "half")
+        for m in lex.half_re.finditer(text):
+            yield _word_figure(lex, m, 50.0, "percent", "一半", "half")
     if "番" in text:
         for m in DOUBLING_RE.finditer(text):
             qualifier = "over" if m.group("post") else "exact"
@@ -315,11 +278,11 @@ def _word_figures(text: str) -> Iterator[Figure]:
                 )
 
 
-def _percent_and_fraction_words(text: str) -> Iterator[Figure]:
+def _percent_and_fraction_words(text: str, lex: Lexicon) -> Iterator[Figure]:
     """百分之五 and 三分之一, as percents."""
-    for m in PERCENT_WORD_RE.finditer(text):
+    for m in lex.percent_word_re.finditer(text):
         try:
-            fig = _word_figure(m, cn_or_arabic(m.group("num")), "percent", "百分之", "percent_word")
+            fig = _word_figure(lex, m, cn_or_arabic(m.group("num")), "percent", "百分之", "percent_word")
             if m.group("num2"):
                 high = cn_or_arabic(m.group("num2"))  # 百分之七至百分之十: a range
                 if high > fig.value:
@@ -327,7 +290,7 @@ def _percent_and_fraction_words(text: str) -> Iterator[Figure]:
             yield fig
         except (NumberError, ValueError):
             continue
-    for m in FRACTION_WORD_RE.finditer(text):
+    for m in lex.fraction_word_re.finditer(text):
         if text[max(0, m.start() - 1) : m.start()] == "百" or m.group("den").startswith("百"):
             continue
         den = m.group("den")
@@ -336,16 +299,16 @@ def _percent_and_fraction_words(text: str) -> Iterator[Figure]:
             value = fraction_percent(parse_chinese(m.group("num")), 1000.0 if den == "千" else parse_chinese(den))
         except (NumberError, ValueError):
             continue
-        yield _word_figure(m, value, "percent", "分之", "fraction")
+        yield _word_figure(lex, m, value, "percent", "分之", "fraction")
 
 
-def _tenths(text: str) -> Iterator[Figure]:
+def _tenths(text: str, lex: Lexicon) -> Iterator[Figure]:
     """九成, 9成: tenths as percents."""
-    for m in TENTHS_RE.finditer(text):
+    for m in lex.tenths_re.finditer(text):
         if text[max(0, m.start("num") - 1) : m.start("num")] in ("第", "一", "十") and not m.group("pre"):
             continue
         try:
-            yield _word_figure(m, cn_or_arabic(m.group("num")) * 10, "percent", "成", "tenths")
+            yield _word_figure(lex, m, cn_or_arabic(m.group("num")) * 10, "percent", "成", "tenths")
         except (NumberError, ValueError):
             continue
 
@@ -371,52 +334,25 @@ _MAYBE_FIGURE_RE = re.compile(
 )
 
 
-def find_figures(text: str) -> list[Figure]:
+def find_figures(text: str, lex: Lexicon) -> list[Figure]:
     """The figures of a folded sentence, in order, none overlapping (the earliest, then longest, wins)."""
     if not _MAYBE_FIGURE_RE.search(text):
         return []
     masked = _mask_names(text)
-    candidates = [*_ratio_figures(masked), *_plain_figures(masked), *_word_figures(masked)]
+    candidates = [*_ratio_figures(masked), *_plain_figures(masked, lex), *_word_figures(masked, lex)]
     candidates.sort(key=lambda f: (f.start, -(f.end - f.start)))
     chosen: list[Figure] = []
     last_end = -1
-    for fig in map(lambda f: _without_word_tail_prefix(text, f), candidates):
+    for fig in (_without_word_tail_prefix(text, f, lex) for f in candidates):
         if fig.start >= last_end and is_plausible(fig.value):
             chosen.append(fig)
             last_end = fig.end
     return chosen
 
 
-# Words whose last character reads like a qualifier before a figure: 节约10% is not 约10%.
-_PREFIX_WORD_TAILS = frozenset(
-    {
-        "节约",
-        "制约",
-        "简约",
-        "预约",
-        "契约",
-        "公约",
-        "条约",
-        "违约",
-        "集约",
-        "附近",
-        "靠近",
-        "最近",
-        "临近",
-        "邻近",
-        "贴近",
-        "亲近",
-        "赶超",
-        "高超",
-        "新近",
-        "就近",
-    }
-)
-
-
-def _without_word_tail_prefix(text: str, fig: Figure) -> Figure:
+def _without_word_tail_prefix(text: str, fig: Figure, lex: Lexicon) -> Figure:
     """The figure without its qualifier prefix when that prefix ends another word (节约, 最近)."""
-    if fig.num_start > fig.start and text[max(0, fig.start - 1) : fig.start + 1] in _PREFIX_WORD_TAILS:
+    if fig.num_start > fig.start and text[max(0, fig.start - 1) : fig.start + 1] in lex.prefix_word_tails:
         return replace(fig, start=fig.num_start, qualifier=fig.bare_qualifier)
     return fig
 

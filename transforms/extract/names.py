@@ -7,7 +7,8 @@ import re
 from collections.abc import Sequence
 
 from transforms.extract.attributes import change_verb
-from transforms.extract.figures import FIGURE_RE, RIGHT_NAMED_UNITS, Figure
+from transforms.extract.figures import RIGHT_NAMED_UNITS, Figure
+from transforms.extract.lexicon import Lexicon
 from transforms.extract.patterns import (
     BASELINE_AGO_RE,
     BASELINE_MULTIPLE_RE,
@@ -17,16 +18,7 @@ from transforms.extract.patterns import (
     CLAUSE_DELIMS,
     HARD_DELIMS,
     YEAR4,
-    alternation,
     clause_start,
-)
-from transforms.vocabulary import (
-    CHANGE_VERBS,
-    LEFT_ACTION_VERBS,
-    NAME_LEADING_TRIM,
-    NAME_TRAILING_TRIM,
-    RIGHT_NAME_STOPS,
-    VERB_ONLY_NAMES,
 )
 
 
@@ -57,13 +49,7 @@ _NAME_NOISE_RE = re.compile(
         )
     )
 )
-_LEAD_TRIM_RE = re.compile(rf"^(?:{alternation(NAME_LEADING_TRIM)})")
-_TRAIL_TRIM_RE = re.compile(rf"(?:{alternation((*NAME_TRAILING_TRIM, *CHANGE_VERBS))})$")
 _EDGE_PUNCT = " \t\u3000、,，;；:：.。()（）[]【】<>《》-~□"
-
-
-_RIGHT_STOP_RE = re.compile(alternation(RIGHT_NAME_STOPS))
-_LEFT_ACTION_END_RE = re.compile(rf"(?:{alternation(LEFT_ACTION_VERBS)})$")
 
 
 # 等 closing a list of examples; not 高等, 平等, 中等 … nor 等级, 等于.
@@ -78,14 +64,14 @@ _PARENTHETICAL_RE = re.compile(r"[（(][^（）()]{0,20}[）)]")
 _BEFORE_STATUS_RE = re.compile(r"^.+?(?=(?:预计|力争).{2})")
 
 
-def _trim_name(raw: str) -> str:
+def _trim_name(raw: str, lex: Lexicon) -> str:
     """The core noun phrase of the text left of a figure: time, baseline, asides and verbs removed."""
     name = _NAME_NOISE_RE.sub("", _PARENTHETICAL_RE.sub("", raw)).strip(_EDGE_PUNCT)
     name = _BEFORE_STATUS_RE.sub("", name)
     for _ in range(6):
         before = name
-        name = _LEAD_TRIM_RE.sub("", name).strip(_EDGE_PUNCT)
-        name = _TRAIL_TRIM_RE.sub("", name).strip(_EDGE_PUNCT)
+        name = lex.lead_trim_re.sub("", name).strip(_EDGE_PUNCT)
+        name = lex.trail_trim_re.sub("", name).strip(_EDGE_PUNCT)
         if name == before:
             break
     listed = _EXAMPLES_RE.search(name)
@@ -98,7 +84,7 @@ def _trim_name(raw: str) -> str:
     return name
 
 
-def _right_name(text: str, end: int) -> str:
+def _right_name(text: str, end: int, lex: Lexicon) -> str:
     """The name written right of a count (45个重点道桥项目), up to a verb or clause end."""
     stop = len(text)
     for i in range(end, min(len(text), end + 20)):
@@ -110,10 +96,10 @@ def _right_name(text: str, end: int) -> str:
     right = text[end:stop]
     if right.startswith("的"):
         right = right[1:]
-    m = _RIGHT_STOP_RE.search(right, 2)
+    m = lex.right_stop_re.search(right, 2)
     if m:
         right = right[: m.start()]
-    if FIGURE_RE.search(right) and re.search(r"\d", right):
+    if lex.figure_re.search(right) and re.search(r"\d", right):
         right = right[: re.search(r"\d", right).start()]
     return right.strip(_EDGE_PUNCT)[:14]
 
@@ -147,33 +133,19 @@ def shorten(name: str, starts: frozenset[int], text: str, before: int) -> str:
 
 
 _MAX_NAME = 18
-# Head nouns a list of names shares when only the last item writes it (水利工程、电网建设、
-# 水环境整治项目 → 水利工程项目 …).
-_SHARED_HEADS = ("项目", "里程", "面积", "企业", "人数", "户数", "工程", "资金", "产量", "总量", "规模")
 
 
-# Heads that count or measure the thing named before them (事故及死亡人数).
-_COUNTS_OF = ("人数", "户数", "次数", "金额", "数量")
-
-
-def _listed_names(subject: str) -> list[str]:
+def _listed_names(subject: str, lex: Lexicon) -> list[str]:
     """The names of a list subject (甲、乙和丙), each completed with what the others share.
 
-    >>> _listed_names("城镇和农村居民人均可支配收入")
-    ['城镇居民人均可支配收入', '农村居民人均可支配收入']
-    >>> _listed_names("新增公路、铁路里程")
-    ['新增公路里程', '铁路里程']
-    >>> _listed_names("一般公共预算收入和支出")
-    ['一般公共预算收入', '一般公共预算支出']
-    >>> _listed_names("安全生产事故及死亡人数")
-    ['安全生产事故', '安全生产事故死亡人数']
+    (Cases: tests/transforms/test_extract.py::test_listed_names.)
     """
-    parts = [p for p in (_trim_name(x) for x in re.split(r"[、和及与]", _NAME_NOISE_RE.sub("", subject))) if p]
+    parts = [p for p in (_trim_name(x, lex) for x in re.split(r"[、和及与]", _NAME_NOISE_RE.sub("", subject))) if p]
     if len(parts) < 2:
         return parts
     first, tail = parts[0], parts[-1]
-    counted = len(parts) == 2 and len(tail) <= 4 and tail.endswith(_COUNTS_OF) and not first.endswith(_COUNTS_OF)
-    head = None if counted else next((h for h in _SHARED_HEADS if tail.endswith(h) and len(tail) > len(h)), None)
+    counted = len(parts) == 2 and len(tail) <= 4 and tail.endswith(lex.counts_of) and not first.endswith(lex.counts_of)
+    head = None if counted else next((h for h in lex.shared_heads if tail.endswith(h) and len(tail) > len(h)), None)
     out = []
     for p in parts[:-1]:
         if len(p) <= 3 and len(tail) > len(p) + 3:
@@ -192,13 +164,7 @@ _SECTORS = ("第一产业", "第二产业", "第三产业")
 
 
 def ratio_names(text: str, figures: Sequence[Figure]) -> dict[int, str]:
-    """Names for the parts of a three-sector ratio (三次产业结构为3.1:45.2:51.7), keyed by figure index.
-
-    >>> from transforms.extract.figures import find_figures
-    >>> text = "三次产业结构调整为3.1:45.2:51.7"
-    >>> ratio_names(text, find_figures(text))
-    {0: '第一产业比重', 1: '第二产业比重', 2: '第三产业比重'}
-    """
+    """Names for the parts of a three-sector ratio (三次产业结构为3.1:45.2:51.7), keyed by figure index."""
     out: dict[int, str] = {}
     run: list[int] = []
     for i, fig in enumerate(figures):
@@ -218,7 +184,7 @@ def ratio_names(text: str, figures: Sequence[Figure]) -> dict[int, str]:
     return out
 
 
-def respectively_names(text: str, figures: Sequence[Figure]) -> dict[int, str | int]:
+def respectively_names(text: str, figures: Sequence[Figure], lex: Lexicon) -> dict[int, str | int]:
     """Names for figures listed against listed names, keyed by figure index.
 
     A name, or the index of an earlier figure whose name the figure takes: 甲、乙分别增长5%、6%;
@@ -237,10 +203,10 @@ def respectively_names(text: str, figures: Sequence[Figure]) -> dict[int, str | 
             LIST_GAP_RE.match(text[figures[a].end : figures[b].start]) for a, b in itertools.pairwise(idxs)
         )
         if "分别" in head:
-            parts = _listed_names(head[: head.index("分别")])
+            parts = _listed_names(head[: head.index("分别")], lex)
         elif listed:
-            parts = _listed_names(head)
-            if len(parts) != len(idxs) and len(_trim_name(head)) <= 1 and len(previous) == len(idxs):
+            parts = _listed_names(head, lex)
+            if len(parts) != len(idxs) and len(_trim_name(head, lex)) <= 1 and len(previous) == len(idxs):
                 parts = previous  # …分别增长14.1%、22.1%，达4270亿元、500.36亿元: the same names again
         else:
             previous = []
@@ -257,10 +223,6 @@ def respectively_names(text: str, figures: Sequence[Figure]) -> dict[int, str | 
 LIST_GAP_RE = re.compile(r"^[、和及与]$")
 # Names that relate a figure to something else (a plan, a target) rather than naming a quantity.
 RELATIONAL_NAME_RE = re.compile(r"(?:超过|超额完成|超出|高于|低于|只完成|完成了?(?:原定|年度|计划))")
-_ACTION_PREFIX_RE = re.compile(rf"^(?:{alternation(LEFT_ACTION_VERBS)})")
-_RIGHT_NOT_NAME_RE = re.compile(
-    rf"(?:[以之增减提降达比较占是到至左跃从由]|上下|同比|实现|目标|任务|规模|水平|以上|左右|{alternation(CHANGE_VERBS)})"
-)
 _SHORT_LEFT_UNITS = frozenset({"m2", "mu", "km", "CNY", "ton", "ha"})
 
 
@@ -279,6 +241,7 @@ def is_threshold_in_name(text: str, fig: Figure) -> bool:
 
 
 def name_of(
+    lex: Lexicon,
     text: str,
     fig: Figure,
     left_start: int,
@@ -289,9 +252,9 @@ def name_of(
 ) -> tuple[str, int]:
     """The name of one figure and where the text it used ends (past the figure when read to the right)."""
     raw_left = text[left_start : fig.start]
-    name = _trim_name(raw_left)
+    name = _trim_name(raw_left, lex)
     one_char_name = len(name) == 1 and raw_left.strip(_EDGE_PUNCT) == name and name not in _NOT_ONE_CHAR_NAMES
-    right_first = fig.unit in RIGHT_NAMED_UNITS and len(_right_name(text, fig.end)) >= 2
+    right_first = fig.unit in RIGHT_NAMED_UNITS and len(_right_name(text, fig.end, lex)) >= 2
     if (
         not one_char_name
         and not right_first
@@ -306,36 +269,36 @@ def name_of(
             start = clause_start(text, end, HARD_DELIMS)
             if start < prev_end:
                 break
-            name = _trim_name(text[start:end]) or name
+            name = _trim_name(text[start:end], lex) or name
             if len(name) > 1 or start == 0 or text[start - 1] not in HARD_DELIMS:
                 break
             end = start - 1
     used_end = fig.end
-    action = _LEFT_ACTION_END_RE.search(_NAME_NOISE_RE.sub("", raw_left).rstrip(_EDGE_PUNCT))
+    action = lex.left_action_end_re.search(_NAME_NOISE_RE.sub("", raw_left).rstrip(_EDGE_PUNCT))
     wants_right = fig.unit in RIGHT_NAMED_UNITS or (
         fig.unit in _SHORT_LEFT_UNITS and (len(name) <= 1 or action is not None)
     )
     if wants_right:
-        right = _right_name(text, fig.end)
-        if len(right) >= 2 and not _RIGHT_NOT_NAME_RE.match(right):
+        right = _right_name(text, fig.end, lex)
+        if len(right) >= 2 and not lex.right_not_name_re.match(right):
             verb = action.group() if action else ""
             name = verb + right if verb and not right.startswith(verb) else right
     if fig.kind in ("half", "tenths", "fraction") and text[fig.end : fig.end + 1] == "的":
-        right = _right_name(text, fig.end)  # 九成以上的新增就业: what the fraction is of
+        right = _right_name(text, fig.end, lex)  # 九成以上的新增就业: what the fraction is of
         if len(right) >= 2:
             name = right
     if len(name) <= 1 and text[fig.end : fig.end + 1] == "的":
-        right = _right_name(text, fig.end)  # 5.5%左右的预期增长目标
+        right = _right_name(text, fig.end, lex)  # 5.5%左右的预期增长目标
         name = right if len(right) >= 2 else name
-    if len(name) == 2 and name not in CHANGE_VERBS:
-        verb, _ = change_verb(raw_left)
+    if len(name) == 2 and name not in lex.change_verbs:
+        verb, _ = change_verb(raw_left, lex)
         if verb and raw_left.rstrip().endswith(verb):
             name += verb  # 经济增长5.5%: the two-character subject needs its verb to mean anything
     if one_char_name and re.match(r"[\u4e00-\u9fff]", name):
         pass  # 钢217万吨: a one-character product name heading its clause
-    elif name in CHANGE_VERBS or len(name) <= 1:
+    elif name in lex.change_verbs or len(name) <= 1:
         name = carried or name
-    elif name in VERB_ONLY_NAMES and carried:
+    elif name in lex.verb_only_names and carried:
         name = carried + name
     elif (
         re.match(r"(?:大约|约)?占", raw_left.lstrip(_EDGE_PUNCT))
@@ -344,8 +307,8 @@ def name_of(
         and "占" not in carried
     ):
         name = carried + name.lstrip("大约")
-    elif after_list_mark and prev_name and not _ACTION_PREFIX_RE.match(name):
-        verb = _ACTION_PREFIX_RE.match(prev_name)
+    elif after_list_mark and prev_name and not lex.action_prefix_re.match(name):
+        verb = lex.action_prefix_re.match(prev_name)
         if verb:
             name = verb.group() + name
     return name, used_end

@@ -8,9 +8,6 @@ from collections.abc import Sequence
 from transforms.numbers import (
     parse_chinese,
 )
-from transforms.vocabulary import (
-    CAP_VERBS,
-)
 
 
 def alternation(words: Sequence[str] | dict[str, object]) -> str:
@@ -41,9 +38,6 @@ BASELINE_OTHER_RE = re.compile(
     r"(?:比|较)(?!上一?年|去年|前一年|同期|\d|[一二][〇零])[\u4e00-\u9fff]|(?:超过|超出|高于|低于)了?(?:原定|年度|计划|预期|规定|第)"
 )
 # 超过原定的年度计划4.1%: a change against a plan, read from the verb before its object.
-
-
-CAP_END_RE = re.compile(rf"(?:{alternation(CAP_VERBS)})$")
 
 
 def clause_start(text: str, pos: int, delims: str) -> int:

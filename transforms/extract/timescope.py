@@ -21,14 +21,13 @@ kind of report adds a cue here, not a branch in the extractor.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 
 from transforms.extract.figures import cn_or_arabic
 from transforms.extract.patterns import YEAR4
 from transforms.numbers import fold_text, parse_chinese
 from transforms.records import Sentence
-from transforms.vocabulary import FIVE_YEAR_PLANS, ORDINAL_PLANS
 
 
 @dataclass(frozen=True)
@@ -78,6 +77,9 @@ class Calendar:
 
     report_year: int
     review_end: int
+    # The five-year plans by name (十四五 → 2021-2025) and by ordinal (第一个五年计划), from the vocabulary.
+    five_year_plans: Mapping[str, tuple[int, int]] = field(default_factory=dict, repr=False)
+    ordinal_plans: Mapping[str, tuple[int, int]] = field(default_factory=dict, repr=False)
 
 
 _PLAN_RE = re.compile(
@@ -118,7 +120,12 @@ def year_of(raw: str) -> int:
     return int(raw) if raw.isdigit() else int(parse_chinese(raw))
 
 
-def calendar_of(text: str, report_year: int) -> Calendar:
+def calendar_of(
+    text: str,
+    report_year: int,
+    five_year_plans: Mapping[str, tuple[int, int]] | None = None,
+    ordinal_plans: Mapping[str, tuple[int, int]] | None = None,
+) -> Calendar:
     """The report's year and the last year its review covers (the year before, or December's own).
 
     >>> calendar_of("2021年12月12日在石棉县第十七届人民代表大会第一次会议上", 2021)
@@ -126,10 +133,11 @@ def calendar_of(text: str, report_year: int) -> Calendar:
     >>> calendar_of("2017年2月22日在蠡县第十六届人民代表大会第一次会议上", 2017)
     Calendar(report_year=2017, review_end=2016)
     """
+    plans, ordinals = five_year_plans or {}, ordinal_plans or {}
     m = _DECEMBER_RE.search(fold_text(text[:600]))
     if m and year_of(m.group("year")) in (report_year - 1, report_year):
-        return Calendar(report_year, year_of(m.group("year")))
-    return Calendar(report_year, report_year - 1)
+        return Calendar(report_year, year_of(m.group("year")), plans, ordinals)
+    return Calendar(report_year, report_year - 1, plans, ordinals)
 
 
 def time_cues(text: str, calendar: Calendar) -> list[Cue]:
@@ -168,12 +176,15 @@ def time_cues(text: str, calendar: Calendar) -> list[Cue]:
         if len(m.group("plan")) == 2 and m.group("tail") not in ("计划", "时期", "期间"):
             continue  # “八五”普法, “十五”: the short names of older plans need 计划/时期 to mean a plan
         if quoted:
-            first, last = FIVE_YEAR_PLANS[m.group("plan")]
+            if m.group("plan") not in calendar.five_year_plans:
+                continue
+            first, last = calendar.five_year_plans[m.group("plan")]
             # A plan already under way (“十四五” in a 2024 report) dates only its own sentence.
             reach = "sentence" if first < year <= last else "passage"
             found.append(Cue(m.start(), m.end(), Period(first, last), reach=reach))
     for m in _ORDINAL_PLAN_RE.finditer(text):
-        found.append(Cue(m.start(), m.end(), Period(*ORDINAL_PLANS[m.group("n")])))
+        if m.group("n") in calendar.ordinal_plans:
+            found.append(Cue(m.start(), m.end(), Period(*calendar.ordinal_plans[m.group("n")])))
     for m in _YEAR_CUE_RE.finditer(text):
         cue = _year_cue(text, m, calendar)
         if cue is not None:
