@@ -98,6 +98,9 @@ def _read_figures(
             measure, direction = read_measure(
                 lex, fig, name or "", text[hard_clause : fig.start], text[fig.end : fig.end + 4]
             )
+            listed_after = gap is not None and bool(LIST_GAP_RE.match(gap)) and readings
+            if measure == "change" and direction is None and listed_after and readings[-1].direction:
+                direction = readings[-1].direction  # 增加81.5平方公里和11.5个百分点: one verb for both
             baseline = None
             if measure == "change":
                 multi = bool(MULTI_YEAR_RE.search(text[hard_clause : fig.start]))
