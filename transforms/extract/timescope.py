@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from transforms.extract.figures import cn_or_arabic
 from transforms.extract.patterns import YEAR4
@@ -53,6 +53,7 @@ class Cue:
 
     reach: ``figure`` dates only the figure right after it; ``sentence`` the rest of its
     sentence; ``passage`` its sentence and, when it opens one, the sentences that follow.
+    A cue that only states the status (预期目标是) keeps the period of a cue before it.
     """
 
     at: int
@@ -60,6 +61,7 @@ class Cue:
     period: Period
     status: str | None = None
     reach: str = "passage"
+    status_only: bool = False
 
 
 @dataclass(frozen=True)
@@ -168,7 +170,7 @@ def time_cues(text: str, calendar: Calendar) -> list[Cue]:
             n = int(cn_or_arabic(m.group("recent")))
             found.append(Cue(at, m.end(), Period(end - n + 1, end), reach="sentence"))
         elif m.group("targets"):
-            found.append(Cue(at, m.end(), Period(year, year), "target"))
+            found.append(Cue(at, m.end(), Period(year, year), "target", status_only=True))
         else:
             found.append(Cue(at, m.end(), Period(year, year + 4), "target"))
     for m in _PLAN_RE.finditer(text):
@@ -227,6 +229,9 @@ def scope_at(cues: Sequence[Cue], pos: int, clause: int, running: Scope, figure_
             break
         if cue.reach == "figure" and any(cue.at < f < pos for f in figure_starts):
             continue  # 由1978年的36.5%调整到29%: 1978 dates the 36.5% only
+        if cue.status_only and best is not None:
+            best = replace(best, status=cue.status)  # “十五”期间…预期目标为7%: the plan's years, a target
+            continue
         best = cue
     if best is None:
         return running
@@ -242,7 +247,10 @@ def opened_scope(cues: Sequence[Cue], text: str, has_figures: bool, running: Sco
     if not passage:
         return running
     first = passage[0]
-    opens = first.at <= OPENING_CUE_MAX or text[first.end : first.end + 1] in _OPENER_TAILS
+    if first.status_only and len(passage) > 1 and passage[1].at < first.end + 4:
+        first = replace(passage[1], status=first.status)
+    alone = text[first.at - 1 : first.at] in _OPENER_TAILS and text[first.end : first.end + 1] in _OPENER_TAILS
+    opens = first.at <= OPENING_CUE_MAX or alone
     if opens:
         return Scope(first.period, first.status, "paragraph")
     if len(text) <= 40 and not has_figures:  # a heading-like line sets the time of what follows
@@ -251,7 +259,7 @@ def opened_scope(cues: Sequence[Cue], text: str, has_figures: bool, running: Sco
     return running
 
 
-# A cue followed right by a comma (…指出，2012年，面对…) is the topic of the passage that follows.
+# A cue that is a clause of its own (…指出，2012年，面对…) is the topic of the passage that follows.
 _OPENER_TAILS = "，,：:"
 
 
