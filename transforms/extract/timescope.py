@@ -247,8 +247,11 @@ def opened_scope(cues: Sequence[Cue], text: str, has_figures: bool, running: Sco
     if not passage:
         return running
     first = passage[0]
-    if first.status_only and len(passage) > 1 and passage[1].at < first.end + 4:
-        first = replace(passage[1], status=first.status)
+    stated = next((c.status for c in passage if c.status_only), None)
+    if first.status_only and len(passage) > 1:
+        first = passage[1]
+    if stated:
+        first = replace(first, status=stated)  # 2013年…的主要预期目标为：the year's targets follow
     alone = text[first.at - 1 : first.at] in _OPENER_TAILS and text[first.end : first.end + 1] in _OPENER_TAILS
     opens = first.at <= OPENING_CUE_MAX or alone
     if opens:
