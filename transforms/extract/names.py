@@ -62,12 +62,19 @@ _PARENTHETICAL_RE = re.compile(r"[（(][^（）()]{0,20}[）)]")
 # A status word (预计, 力争) starts the subject: what stands before it belongs to another phrase,
 # such as a heading line a web copy ran into the sentence.
 _BEFORE_STATUS_RE = re.compile(r"^.+?(?=(?:预计|力争).{2})")
+_STATUS_WORD_RE = re.compile(r"(?:今年)?(?:预计|力争)(?:将)?")
 
 
 def _trim_name(raw: str, lex: Lexicon) -> str:
     """The core noun phrase of the text left of a figure: time, baseline, asides and verbs removed."""
     name = _NAME_NOISE_RE.sub("", _PARENTHETICAL_RE.sub("", raw)).strip(_EDGE_PUNCT)
-    name = _BEFORE_STATUS_RE.sub("", name)
+    after_status = _BEFORE_STATUS_RE.sub("", name)
+    if after_status != name:
+        # Only when a subject follows the status word (预计全县地区生产总值…), not a verb (投入预计年均增长).
+        trimmed = _trim_name(after_status, lex)
+        if len(trimmed) >= 2:
+            return trimmed
+        name = _STATUS_WORD_RE.sub("", name)
     for _ in range(6):
         before = name
         name = lex.lead_trim_re.sub("", name).strip(_EDGE_PUNCT)
