@@ -147,7 +147,7 @@ def extract_indicators(
                 scope = scope_at(cues, fig.start, clause_at, running, starts)
                 reading = _dated_baseline(text, fig, reading, scope.period, clause_at)
                 scope = _multiple_span(fig, reading, scope, text[clause_at : fig.start])
-                status = read_status(scope, report_year, text[: fig.start])
+                status = read_status(scope, calendar, text[: fig.start])
                 out.append(_indicator(document, sentence, fig, reading, scope, status))
         running = opened_scope(cues, text, bool(figures), running)
     return out

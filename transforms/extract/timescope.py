@@ -83,6 +83,13 @@ class Calendar:
     five_year_plans: Mapping[str, tuple[int, int]] = field(default_factory=dict, repr=False)
     ordinal_plans: Mapping[str, tuple[int, int]] = field(default_factory=dict, repr=False)
 
+    december: bool = False  # delivered in December: 今年 is the year delivered in, the last one reviewed
+
+    @property
+    def this_year(self) -> int:
+        """The year 今年 names: the report's, or the delivery year of a December report."""
+        return self.review_end if self.december else self.report_year
+
 
 _PLAN_RE = re.compile(
     r"“?(?P<plan>十[一二三四五六]五|十五|[六七八九]五)”?(?P<tail>规划|计划|时期|期间|末|以来|开局|时期)?"
@@ -131,14 +138,16 @@ def calendar_of(
     """The report's year and the last year its review covers (the year before, or December's own).
 
     >>> calendar_of("2021年12月12日在石棉县第十七届人民代表大会第一次会议上", 2021)
-    Calendar(report_year=2021, review_end=2021)
+    Calendar(report_year=2021, review_end=2021, december=True)
+    >>> calendar_of("2021年12月12日在石棉县第十七届人民代表大会第一次会议上", 2022).this_year
+    2021
     >>> calendar_of("2017年2月22日在蠡县第十六届人民代表大会第一次会议上", 2017)
-    Calendar(report_year=2017, review_end=2016)
+    Calendar(report_year=2017, review_end=2016, december=False)
     """
     plans, ordinals = five_year_plans or {}, ordinal_plans or {}
     m = _DECEMBER_RE.search(fold_text(text[:600]))
     if m and year_of(m.group("year")) in (report_year - 1, report_year):
-        return Calendar(report_year, year_of(m.group("year")), plans, ordinals)
+        return Calendar(report_year, year_of(m.group("year")), plans, ordinals, december=True)
     return Calendar(report_year, report_year - 1, plans, ordinals)
 
 
@@ -158,9 +167,10 @@ def time_cues(text: str, calendar: Calendar) -> list[Cue]:
             continue  # 比去年, 高于去年: a comparison, not the time of the figures
         at = m.start()
         if m.group("this"):
-            found.append(Cue(at, m.end(), Period(year, year)))
+            this = calendar.this_year
+            found.append(Cue(at, m.end(), Period(this, this)))
         elif m.group("last"):
-            found.append(Cue(at, m.end(), Period(end, end)))
+            found.append(Cue(at, m.end(), Period(calendar.this_year - 1, calendar.this_year - 1)))
         elif m.group("term"):
             # A term review reports actuals, 预计 ones included.
             found.append(Cue(at, m.end(), Period(end - 4, end), "actual"))
@@ -269,25 +279,27 @@ _OPENER_TAILS = "，,：:"
 _ACCOMPLISHED_RE = re.compile(r"截至|截止|已经|已有|已")
 
 
-def read_status(scope: Scope, report_year: int | None, clause_left: str = "") -> str:
-    """The status of a figure: the cue's own, else target when the period reaches the report's year.
+def read_status(scope: Scope, calendar: Calendar | None, clause_left: str = "") -> str:
+    """The status of a figure: the cue's own, else target when the period ends after the years reviewed.
 
     A figure the text says is already reached (截至今年2月底, 已有) is actual even in the
     report's own year.
 
-    >>> read_status(Scope(Period(2021, 2021), None, "clause"), 2021)
+    >>> read_status(Scope(Period(2021, 2021), None, "clause"), Calendar(2021, 2020))
     'target'
-    >>> read_status(Scope(Period(2021, 2021), None, "clause"), 2021, "截至今年2月底，")
+    >>> read_status(Scope(Period(2021, 2021), None, "clause"), Calendar(2021, 2020), "截至今年2月底，")
+    'actual'
+    >>> read_status(Scope(Period(2021, 2021), None, "clause"), Calendar(2021, 2021, december=True))
     'actual'
     """
     period = scope.period
     if scope.status is not None:
         return scope.status
-    if period is None or report_year is None:
+    if period is None or calendar is None:
         return "actual"
-    if period.first == period.last == report_year and _ACCOMPLISHED_RE.search(clause_left):
+    if period.first == period.last == calendar.this_year and _ACCOMPLISHED_RE.search(clause_left):
         return "actual"
-    return "target" if period.last >= report_year else "actual"
+    return "target" if period.last > calendar.review_end else "actual"
 
 
 def heading_scope(previous: str, current: str, calendar: Calendar) -> Scope | None:
