@@ -9,6 +9,7 @@ qualifier, baseline, and the period and status the report's section gives it.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import replace
 
@@ -54,6 +55,9 @@ from transforms.numbers import (
 from transforms.records import Document, Indicator, Sentence
 from transforms.vocabulary import Vocabulary
 
+# Short listed modifiers sharing the head after them (国家级、省级荣誉, 市、县两级财政).
+_COHEADS_RE = re.compile(r"[^、，,；;\d一二三四五六七八九十百千万亿几]{1,8}、(?:[^、，,；;\d一二三四五六七八九十百千万亿几]{1,4}、)*")
+
 
 def _read_figures(
     lex: Lexicon,
@@ -76,6 +80,12 @@ def _read_figures(
         hard_clause = clause_start(text, fig.start, HARD_DELIMS)
         threshold = prev is not None and is_threshold_in_name(text, prev)
         left_start = clause if threshold else max(clause, prev_end)
+        if (
+            text[clause - 1 : clause] == "、"
+            and prev_end <= hard_clause
+            and _COHEADS_RE.fullmatch(text, hard_clause, clause)
+        ):
+            left_start = hard_clause  # 国家级、省级荣誉22项: listed words without figures name it together
         gap = text[prev.end : fig.start] if prev is not None else None
         in_list = gap is not None and bool(LIST_GAP_RE.match(gap)) and prev.unit == fig.unit
         after_list_mark = clause > 0 and text[clause - 1] == "、" and prev is not None and prev.end > hard_clause
