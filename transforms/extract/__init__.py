@@ -56,7 +56,8 @@ from transforms.records import Document, Indicator, Sentence
 from transforms.vocabulary import Vocabulary
 
 # Short listed modifiers sharing the head after them (国家级、省级荣誉, 市、县两级财政).
-_COHEADS_RE = re.compile(r"[^、，,；;\d一二三四五六七八九十百千万亿几]{1,8}、(?:[^、，,；;\d一二三四五六七八九十百千万亿几]{1,4}、)*")
+_COHEAD = r"[^、，,；;\d一二三四五六七八九十百千万亿几]"
+_COHEADS_RE = re.compile(rf"{_COHEAD}{{1,8}}、(?:{_COHEAD}{{1,4}}、)*")
 
 
 def _read_figures(
