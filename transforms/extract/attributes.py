@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from transforms.extract.figures import RIGHT_NAMED_UNITS, Figure, cn_or_arabic
+from transforms.extract.figures import RIGHT_NAMED_UNITS, Figure
 from transforms.extract.lexicon import Lexicon
 from transforms.extract.patterns import (
     BASELINE_AGO_RE,
@@ -16,8 +16,10 @@ from transforms.extract.patterns import (
     BASELINE_YEAR_RE,
     HAN_RE,
     YEAR4,
+    cn_or_arabic,
+    year_of,
 )
-from transforms.extract.timescope import Period, year_of
+from transforms.extract.timescope import Period
 
 _BEYOND_PLAN_RE = re.compile(r"(?P<verb>超过|超额完成|超出|高于|低于|少于)[^，,；;:。]{1,20}$")
 MULTI_YEAR_RE = re.compile(r"年均(?!浓度|值)|年平均(?!浓度|值)|平均每年|每年平均|累计|五年来|多年来|以来")
@@ -47,7 +49,13 @@ def change_verb(left: str, lex: Lexicon) -> tuple[str | None, bool]:
 
 
 def read_baseline(clause_left: str, period: Period | None, multi_year: bool, sentence_left: str = "") -> str | None:
-    """What a change is compared with: a year, prev_year, or None (GUIDELINES §2)."""
+    """What a change is compared with: a year, prev_year, or None (GUIDELINES §2).
+
+    >>> read_baseline("较2015年下降", None, False), read_baseline("是2011年的", None, False)
+    ('2015', '2011')
+    >>> read_baseline("同比增长", None, False), read_baseline("增长", Period(2016, 2020), False)
+    ('prev_year', None)
+    """
     m = (
         BASELINE_YEAR_RE.search(clause_left)
         or BASELINE_SINCE_RE.search(clause_left)

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
 from transforms.extract.lexicon import Lexicon
-from transforms.extract.patterns import CN_NUMERALS, HAN_RE, YEAR4_RE
+from transforms.extract.patterns import CN_NUMERALS, HAN_RE, YEAR4_RE, cn_or_arabic
 from transforms.numbers import (
     COUNT_CLASSIFIERS,
     SCALES,
@@ -233,16 +233,6 @@ def _word_figure(lex: Lexicon, m: re.Match[str], value: float, unit: str, raw_un
         kind=kind,
         bare_qualifier=_qualifier(lex, None, False, post, ""),
     )
-
-
-def cn_or_arabic(raw: str) -> float:
-    """The value of a short figure in either script, 点 as the decimal point."""
-    if raw[0].isdigit():
-        return float(raw)
-    if "点" in raw:
-        whole, frac = raw.split("点", 1)
-        return parse_chinese(whole) + float("0." + "".join(str(int(parse_chinese(c))) for c in frac))
-    return parse_chinese(raw)
 
 
 def _word_figures(text: str, lex: Lexicon) -> Iterator[Figure]:

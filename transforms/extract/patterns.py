@@ -11,7 +11,11 @@ from transforms.numbers import (
 
 
 def alternation(words: Sequence[str] | dict[str, object]) -> str:
-    """A regex alternation of words, longest first so 个百分点 wins over 个."""
+    """A regex alternation of words, longest first so 个百分点 wins over 个.
+
+    >>> alternation(["个", "个百分点", "%"])
+    '个百分点|个|%'
+    """
     return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
 
@@ -41,7 +45,11 @@ BASELINE_OTHER_RE = re.compile(
 
 
 def clause_start(text: str, pos: int, delims: str) -> int:
-    """Index after the last delimiter before pos."""
+    """Index after the last delimiter before pos.
+
+    >>> clause_start("全年地区生产总值增长7%，城镇新增就业50万人", 20, "，")
+    13
+    """
     best = 0
     for d in delims:
         i = text.rfind(d, 0, pos)
@@ -51,7 +59,11 @@ def clause_start(text: str, pos: int, delims: str) -> int:
 
 
 def cn_or_arabic(raw: str) -> float:
-    """The value of a short figure in either script, 点 as the decimal point."""
+    """The value of a short figure in either script, 点 as the decimal point.
+
+    >>> cn_or_arabic("3"), cn_or_arabic("三点五"), cn_or_arabic("十二")
+    (3.0, 3.5, 12.0)
+    """
     if raw[0].isdigit():
         return float(raw)
     if "点" in raw:
@@ -61,5 +73,9 @@ def cn_or_arabic(raw: str) -> float:
 
 
 def year_of(raw: str) -> int:
-    """A four-digit year from digits or Chinese numerals (二〇二一)."""
+    """A four-digit year from digits or Chinese numerals.
+
+    >>> year_of("2021"), year_of("二〇二一")
+    (2021, 2021)
+    """
     return int(raw) if raw.isdigit() else int(parse_chinese(raw))

@@ -24,9 +24,8 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
-from transforms.extract.figures import cn_or_arabic
-from transforms.extract.patterns import YEAR4
-from transforms.numbers import fold_text, parse_chinese
+from transforms.extract.patterns import YEAR4, cn_or_arabic, year_of
+from transforms.numbers import fold_text
 from transforms.records import Sentence
 
 
@@ -118,15 +117,6 @@ def _year_span(m: re.Match[str]) -> tuple[int, int]:
     """First and last year of a year cue match (1978年 or 2016-2020年)."""
     first = year_of(m.group("year"))
     return first, year_of(m.group("year2")) if m.group("year2") else first
-
-
-def year_of(raw: str) -> int:
-    """A four-digit year from digits or Chinese numerals.
-
-    >>> year_of("2021"), year_of("二〇二一")
-    (2021, 2021)
-    """
-    return int(raw) if raw.isdigit() else int(parse_chinese(raw))
 
 
 def calendar_of(
