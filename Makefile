@@ -8,7 +8,7 @@ export PREFECT_SERVER_ANALYTICS_ENABLED := false
 export GX_ANALYTICS_ENABLED := false
 export PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS := 120
 
-.PHONY: run test bench server serve clean
+.PHONY: run test bench eval server serve clean
 
 INPUT_DIR ?= seeds
 DATA_DIR ?= data
@@ -27,6 +27,18 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) bench/throughput.py
+
+# Where extraction stands: the pipeline on the seed and on the dev set of city and county
+# reports, each in its own data folder, scored against its gold by the shared scorer.
+SHARED ?= ../shared
+EVAL_DIR ?= $(DATA_DIR)/eval
+eval: $(STAMP)
+	$(PY) -m flows.cli run seeds --data-dir $(EVAL_DIR)-seed --full
+	$(PY) -m flows.cli run $(SHARED)/eval/dev/texts --data-dir $(EVAL_DIR)-dev --full
+	@echo "seed ($(SHARED)/eval/gold):"
+	@$(PY) $(SHARED)/eval/score.py $(SHARED)/eval/gold $(EVAL_DIR)-seed/indicators | tail -2
+	@echo "dev ($(SHARED)/eval/dev/gold):"
+	@$(PY) $(SHARED)/eval/score.py $(SHARED)/eval/dev/gold $(EVAL_DIR)-dev/indicators | tail -2
 
 # A Prefect server that keeps running: runs started with PREFECT_API_URL set to it skip the
 # 20-30 s start of a temporary server (see README, "Start-up").

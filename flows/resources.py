@@ -10,10 +10,12 @@ from pathlib import Path
 import jieba
 
 from transforms.codes import IndicatorCodes, parse_codes
+from transforms.vocabulary import Vocabulary, parse_vocabulary
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 USER_DICTIONARY = PROJECT_DIR / "seeds" / "indicator_terms.dict"
 INDICATOR_CODES = PROJECT_DIR / "seeds" / "indicator_codes.csv"
+VOCABULARY = PROJECT_DIR / "seeds" / "vocabulary"
 CACHE_DIR = Path.home() / ".cache" / "govreport"
 
 
@@ -37,10 +39,17 @@ def indicator_codes() -> IndicatorCodes:
 
 
 @functools.cache
+def vocabulary() -> Vocabulary:
+    """The extractor's word lists, one file each under seeds/vocabulary/."""
+    return parse_vocabulary({path.stem: path.read_text(encoding="utf-8") for path in sorted(VOCABULARY.glob("*.tsv"))})
+
+
+@functools.cache
 def pipeline_version() -> str:
-    """A hash of the code and dictionaries that shape the output: a change reprocesses everything."""
+    """A hash of the code, word lists and dictionaries that shape the output: a change reprocesses everything."""
     digest = hashlib.sha256()
-    for path in [*sorted((PROJECT_DIR / "transforms").glob("*.py")), USER_DICTIONARY, INDICATOR_CODES]:
-        digest.update(path.name.encode())
+    sources = [*sorted((PROJECT_DIR / "transforms").rglob("*.py")), *sorted(VOCABULARY.glob("*.tsv"))]
+    for path in [*sources, USER_DICTIONARY, INDICATOR_CODES]:
+        digest.update(str(path.relative_to(PROJECT_DIR)).encode())
         digest.update(path.read_bytes() if path.exists() else b"")
     return digest.hexdigest()[:12]

@@ -18,7 +18,7 @@ from prefect.cache_policies import NO_CACHE
 from flows.checks import with_check_columns
 from flows.inputs import InputFile
 from flows.memory import release_memory
-from flows.resources import indicator_codes, tokenizer
+from flows.resources import indicator_codes, tokenizer, vocabulary
 from transforms.extract import extract_indicators
 from transforms.ingest import IngestError, read_document, split_sentences
 from transforms.records import Document, Sentence
@@ -134,8 +134,11 @@ def extract_batch(
     and writes them.
     """
     batch, words = packed.value, packed_words.value
+    lists = vocabulary()
     results = [
-        DocumentResult(document, sentences, document_words, extract_indicators(document, sentences, document_words))
+        DocumentResult(
+            document, sentences, document_words, extract_indicators(document, sentences, document_words, lists)
+        )
         for document, sentences, document_words in zip(batch.documents, batch.sentences, words, strict=True)
     ]
     rejects = list(batch.rejects)

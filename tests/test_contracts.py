@@ -40,7 +40,9 @@ def _imports(path: Path) -> set[str]:
     return names
 
 
-@pytest.mark.parametrize("path", sorted((PROJECT / "transforms").glob("*.py")), ids=lambda p: p.name)
+@pytest.mark.parametrize(
+    "path", sorted((PROJECT / "transforms").rglob("*.py")), ids=lambda p: str(p.relative_to(PROJECT))
+)
 def test_transforms_import_only_the_pure_library(path: Path) -> None:
     outside = _imports(path) - TRANSFORM_IMPORTS - set(sys.stdlib_module_names) - {"__future__"}
     assert not outside, f"{path.name} imports {outside}: transforms stay free of I/O frameworks"
@@ -48,7 +50,7 @@ def test_transforms_import_only_the_pure_library(path: Path) -> None:
 
 @pytest.mark.parametrize("package", ["transforms", "expectations"])
 def test_nothing_imports_flows(package: str) -> None:
-    for path in (PROJECT / package).glob("*.py"):
+    for path in (PROJECT / package).rglob("*.py"):
         assert "flows" not in _imports(path), f"{path} imports flows"
 
 

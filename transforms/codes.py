@@ -24,6 +24,7 @@ import re
 from dataclasses import dataclass, field
 
 from transforms.contracts import MEASURES, UNITS
+from transforms.numbers import FULL_WIDTH_TABLE, TRADITIONAL_TABLE
 
 HEADER = ("code", "name", "aliases", "unit", "measure")
 HEADER_LINE = ",".join(HEADER) + "\n"
@@ -63,13 +64,6 @@ def _alternation(words: tuple[str, ...]) -> str:
 _PREFIX_RE = re.compile(f"(?:{_alternation(_PREFIXES)})")
 _SUFFIX_RE = re.compile(f"(?:{_alternation(_SUFFIXES)})$")
 
-# Full-width ASCII (ＧＤＰ, ＰＭ２．５, （）) to half-width, and the traditional characters of
-# the 1950s reports that occur in aliases, to simplified: on purpose and only these, not NFKC.
-_FULL_WIDTH = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}
-_TRADITIONAL = str.maketrans(
-    "國產産業總額糧鋼發電價財稅進貿農資費會濟內實際營萬鐵煤稅億餘貧窮幣廣義貨",
-    "国产产业总额粮钢发电价财税进贸农资费会济内实际营万铁煤税亿余贫穷币广义货",
-)
 _SPACES = re.compile(r"\s+")
 
 
@@ -83,7 +77,7 @@ def normalize_name(name: str) -> str:
     >>> normalize_name("國內生產總值")
     '国内生产总值'
     """
-    text = _SPACES.sub("", name).translate(_FULL_WIDTH).translate(_TRADITIONAL)
+    text = _SPACES.sub("", name).translate(FULL_WIDTH_TABLE).translate(TRADITIONAL_TABLE)
     return "".join(c.upper() if c.isascii() else c for c in text)
 
 

@@ -11,14 +11,17 @@ from dataclasses import dataclass, field
 import pyarrow as pa
 
 UNITS = (
-    "CNY", "USD", "person", "person_time", "m2", "km", "mu", "ug_m3", "m3", "ha", "ton",
-    "jin", "TEU", "kW", "kWh", "day", "year", "percent", "pp", "times", "count",
+    "CNY", "USD", "person", "person_time", "m2", "km2", "km", "mu", "ug_m3", "m3", "ha", "ton",
+    "jin", "TEU", "kW", "kWh", "day", "year", "percent", "permille", "pp", "times", "count",
 )  # fmt: skip
 MEASURES = ("level", "change", "share")
 DIRECTIONS = ("up", "down")
 QUALIFIERS = ("exact", "over", "under", "approx", "range")
 STATUSES = ("actual", "target")
 LEVELS = ("national", "province", "city", "county")
+# Which precedence level of the time-scope model decided a row's period and status
+# (transforms/extract/timescope.py); "document" is the default, no cue reached the figure.
+SCOPE_CUES = ("figure", "clause", "sentence", "paragraph", "heading", "document")
 STAGES = ("read", "ingest", "segment", "extract", "validate")
 
 # What a value may plausibly be, per canonical unit; outside it a figure is a misreading
@@ -30,6 +33,7 @@ VALUE_RANGES: dict[str, tuple[float, float]] = {
     "person": (0, 2e9),
     "person_time": (0, 1e12),
     "m2": (0, 1e14),
+    "km2": (0, 1e8),
     "km": (0, 1e8),
     "mu": (0, 1e10),
     "ug_m3": (0, 1000),
@@ -43,6 +47,7 @@ VALUE_RANGES: dict[str, tuple[float, float]] = {
     "day": (0, 3660),
     "year": (0, 200),
     "percent": (0, 1000),
+    "permille": (0, 1000),
     "pp": (0, 100),
     "times": (0, 1000),
     "count": (0, 1e13),
@@ -143,6 +148,7 @@ INDICATORS = Contract(
         ("baseline", pa.string(), True),
         ("status", pa.string(), False),
         ("period", pa.string(), True),
+        ("scope_cue", pa.string(), True),
         ("raw_unit", pa.string(), False),
         ("indicator_code", pa.string(), True),  # seeds/indicator_codes.csv; null when none applies
         ("doc_id", pa.string(), False),
@@ -159,6 +165,7 @@ INDICATORS = Contract(
         "direction": DIRECTIONS,
         "qualifier": QUALIFIERS,
         "status": STATUSES,
+        "scope_cue": SCOPE_CUES,
         "level": LEVELS,
     },
     partitions=("level", "report_year"),

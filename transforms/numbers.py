@@ -26,6 +26,7 @@ _FOLD_PAIRS = {
     "～": "~",
     "〜": "~",
     "∶": ":",
+    "︰": ":",
     "：": ":",
     "／": "/",
     "　": " ",
@@ -34,9 +35,13 @@ _FOLD_PAIRS = {
 # Traditional characters of numerals, units and the verbs around figures (the 1954 report
 # is in traditional script), folded so the same patterns read them. Names are still
 # taken from the text as written.
-_TRADITIONAL = "萬億點兩噸畝個種項處條張輛戶隻頭間長遞減與較爲為達國產産總資額貿鐵鋼紗電機業農糧從來現實際預計劃規數帶動區縣鄉鎮廠場礦開發術學醫衛職員佔務設運輸貨銷價獲經濟穩歲標準積餘約當將則這們過還進連續僅於對應該幣會議歷屆據"
-_SIMPLIFIED = "万亿点两吨亩个种项处条张辆户只头间长递减与较为为达国产产总资额贸铁钢纱电机业农粮从来现实际预计划规数带动区县乡镇厂场矿开发术学医卫职员占务设运输货销价获经济稳岁标准积余约当将则这们过还进连续仅于对应该币会议历届据"
+_TRADITIONAL = "別內漲萬億點兩噸畝個種項處條張輛戶隻頭間長遞減與較爲為達國產産總資額貿鐵鋼紗電機業農糧從來現實際預計劃規數帶動區縣鄉鎮廠場礦開發術學醫衛職員佔務設運輸貨銷價獲經濟穩歲標準積餘約當將則這們過還進連續僅於對應該幣會議歷屆據財稅費營貧窮廣義"
+_SIMPLIFIED = "别内涨万亿点两吨亩个种项处条张辆户只头间长递减与较为为达国产产总资额贸铁钢纱电机业农粮从来现实际预计划规数带动区县乡镇厂场矿开发术学医卫职员占务设运输货销价获经济稳岁标准积余约当将则这们过还进连续仅于对应该币会议历届据财税费营贫穷广义"
+TRADITIONAL_TABLE = str.maketrans(_TRADITIONAL, _SIMPLIFIED)
 FOLD_TABLE = str.maketrans(_FOLD_PAIRS | dict(zip(_TRADITIONAL, _SIMPLIFIED, strict=True)))
+# Every full-width ASCII character (ＧＤＰ, （）, ：) to its half-width form, for comparing names;
+# fold_text folds only the digits and figure punctuation, so the Chinese comma stays a comma.
+FULL_WIDTH_TABLE = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}
 # Most sentences hold none of the characters folded: one scan finds out, cheaper than a translate.
 _FOLDED_RE = re.compile("[" + re.escape("".join(_FOLD_PAIRS) + _TRADITIONAL) + "]")
 # A full-width comma between digit groups (２９４，３９２，０００元 in 1950s reports) is a
@@ -67,12 +72,12 @@ class Unit(NamedTuple):
 
 
 # Canonical units of GUIDELINES table 3 (and contracts.UNITS); units outside the table
-# are converted into the nearest canonical one (平方公里 → m2, 公斤 → ton).
+# are converted into the nearest canonical one (公斤 → ton, 担 → jin).
 _MEASURE_UNITS: dict[str, Unit] = {
     "个百分点": Unit("pp", 1),
     "百分点": Unit("pp", 1),
     "%": Unit("percent", 1),
-    "‰": Unit("percent", 0.1),
+    "‰": Unit("permille", 1),  # as written: rates reports give per mille stay per mille
     "倍": Unit("times", 1),
     "元": Unit("CNY", 1),
     "元人民币": Unit("CNY", 1),
@@ -83,7 +88,8 @@ _MEASURE_UNITS: dict[str, Unit] = {
     "位": Unit("person", 1),
     "平方米": Unit("m2", 1),
     "平米": Unit("m2", 1),
-    "平方公里": Unit("m2", 1e6),
+    "平方公里": Unit("km2", 1),
+    "平方千米": Unit("km2", 1),
     "公里": Unit("km", 1),
     "千米": Unit("km", 1),
     "亩": Unit("mu", 1),

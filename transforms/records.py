@@ -64,3 +64,4 @@ class Indicator:
     baseline: str | None
     status: str
     period: str | None
+    scope_cue: str | None = None  # the time-scope level that decided period and status

@@ -23,6 +23,7 @@ LONG_NAME = 16  # the extract stage caps names at 18 characters; from 16 on they
 # What a reviewer should check, in the order the pages list them. Each is cheap to compute and
 # points at a known way extraction goes wrong; none means the row is wrong, only worth a look.
 FLAGS: tuple[tuple[str, str], ...] = (
+    ("default_scope", "Period/status from the document default, not a cue: no time named near the figure."),
     ("no_name", "No indicator name: the figure is not attached to what it measures."),
     ("unit_unusual", "Unit unusual for the indicator: its code (or the code its name would get) measures another "
                      "unit, and this is not a percent/pp change or share of it nor a multiple."),
@@ -156,6 +157,8 @@ def _flags(
     qualifier = _text(row.get("qualifier"))
     code = _text(row.get("indicator_code"))
     flags = set()
+    if _text(row.get("scope_cue")) == "document":
+        flags.add("default_scope")
     if not name.strip():
         flags.add("no_name")
     elif (len(name) <= 1 and name not in PRODUCT_NAMES) or name in VAGUE_NAMES:

@@ -75,7 +75,7 @@ def test_the_state_councils_headline_targets(corpus_run: tuple[Path, RunSummary]
         for kind, expected in targets.items()
         if _headline(rows, year, kind) != tuple(expected)
     }
-    assert len(wrong) <= 2, wrong  # the issue asks 46 of 48; all 48 are right today
+    assert not wrong, wrong  # all 48: a regression in any one fails
 
 
 FOUR = ("national_china_1975.txt", "national_china_2021.txt", "province_hebei_2026.txt", "province_shanghai_2020.txt")

@@ -2,7 +2,9 @@
 
 Each case gives a text (split here on 。！？； so the test does not depend on the
 ingest stage), the report year and the section heading; `expected` lists every row
-the text must yield, in order, with the fields of GUIDELINES §2. A case with
+the text must yield, in order, with the fields of GUIDELINES §2 (and, where given, the
+time-scope level that decided period and status). The words come from the project's
+real tokenizer, as in the pipeline. A case with
 `xfail: <reason>` is a known failure and must keep failing until fixed.
 """
 
@@ -15,8 +17,11 @@ from pathlib import Path
 import pytest
 import yaml
 
-from transforms.extract import extract_indicators, find_figures, infer_report_year
+from flows.resources import tokenizer, vocabulary
+from transforms.extract import extract_indicators, find_figures
+from transforms.extract.lexicon import lexicon
 from transforms.records import Document, Indicator, Sentence
+from transforms.segment import segment_sentences
 
 GOLDEN = Path(__file__).resolve().parents[1] / "golden" / "indicators"
 FIELDS = ("quote", "indicator", "value", "value_high", "unit", "measure", "direction", "qualifier", "baseline",
@@ -37,7 +42,8 @@ def extract_case(text: str, report_year: int | None, heading: str = "") -> list[
         doc="case.txt", doc_id="case", source_path="case.txt", encoding="utf-8", text=text, report_year=report_year
     )
     sentences = split_simple("case", text, heading)
-    return extract_indicators(document, sentences, [[] for _ in sentences])
+    # The project's real tokenizer (user dictionary included): names are cut at its words.
+    return extract_indicators(document, sentences, segment_sentences(sentences, tokenizer()), vocabulary())
 
 
 def _cases() -> list:
@@ -58,7 +64,7 @@ def _same(expected: object, actual: object) -> bool:
 @pytest.mark.parametrize("case", _cases())
 def test_golden_case(case: dict) -> None:
     rows = extract_case(case["text"], case.get("report_year"), case.get("heading", ""))
-    got = [{f: getattr(r, f) for f in FIELDS} for r in rows]
+    got = [{f: getattr(r, f) for f in (*FIELDS, "scope_cue")} for r in rows]
     expected = case["expected"]
     assert [r["quote"] for r in got] == [r["quote"] for r in expected]
     for exp, act in zip(expected, got, strict=True):
@@ -71,23 +77,10 @@ def test_quote_is_the_source_text() -> None:
     document = Document(doc="d.txt", doc_id="d", source_path="d.txt", encoding="utf-8", text=text, report_year=2021)
     cleaned = [(i, c) for i, c in enumerate(text) if c != "\n"]
     sentence = Sentence("d", 0, "", "".join(c for _, c in cleaned), tuple(i for i, _ in cleaned))
-    rows = extract_indicators(document, [sentence], [[]])
+    rows = extract_indicators(document, [sentence], segment_sentences([sentence], tokenizer()), vocabulary())
     assert [r.quote for r in rows] == ["１１．２％", "77.4万人"]
     assert all(text[r.start : r.end] == r.quote for r in rows)
     assert rows[1].indicator == "城镇新增就业"
-
-
-@pytest.mark.parametrize(
-    ("text", "year"),
-    [
-        ("今年是“十四五”开局之年。", 2021),
-        ("2021年政府工作的总体要求是：", 2021),
-        ("刚刚过去的2020年，极不平凡。", 2021),
-        ("2025年全省生产总值增长5%。2025年各项任务圆满完成。", 2026),
-    ],
-)
-def test_infer_report_year(text: str, year: int) -> None:
-    assert infer_report_year(text) == year
 
 
 @pytest.mark.parametrize(
@@ -96,6 +89,21 @@ def test_infer_report_year(text: str, year: int) -> None:
      "一二三四五六七八九十百千万亿", "1:2:3:4:5:6", "［１］［２］", "―――", "增长1.2.3%"],
 )  # fmt: skip
 def test_odd_text_never_raises(text: str) -> None:
-    figures = find_figures(text)
+    figures = find_figures(text, lexicon(vocabulary()))
     assert all(math.isfinite(f.value) for f in figures)
     extract_case(text, None)
+
+
+@pytest.mark.parametrize(
+    ("subject", "names"),
+    [
+        ("城镇和农村居民人均可支配收入", ["城镇居民人均可支配收入", "农村居民人均可支配收入"]),
+        ("新增公路、铁路里程", ["新增公路里程", "铁路里程"]),
+        ("一般公共预算收入和支出", ["一般公共预算收入", "一般公共预算支出"]),
+        ("安全生产事故及死亡人数", ["安全生产事故", "安全生产事故死亡人数"]),
+    ],
+)
+def test_listed_names(subject: str, names: list[str]) -> None:
+    from transforms.extract.names import _listed_names
+
+    assert _listed_names(subject, lexicon(vocabulary())) == names

@@ -163,3 +163,14 @@ def test_input_order_does_not_change_the_bytes() -> None:
     rows = [indicator("c", 0, 2, "7%", name, 7, "percent", "change") for name in ("甲", "乙", None)]
     args = ([document("c", "c.txt")], [sentence("c", 0, text)])
     assert render_review(*args, rows) == render_review(*args, rows[::-1])
+
+
+def test_period_from_the_document_default_is_flagged() -> None:
+    text = "全市地区生产总值增长7%，城镇新增就业50万人。"
+    rows = [
+        indicator("ccc3", 0, text.index("7%"), "7%", "全市地区生产总值", 7, "percent", "change", scope_cue="document"),
+        indicator("ccc3", 0, text.index("50万人"), "50万人", "城镇新增就业", 500000, "person", scope_cue="clause"),
+    ]
+    page = render_review([document("ccc3", "c.txt")], [sentence("ccc3", 0, text)], rows, CODES)["ccc3.html"]
+    assert "f-default_scope" in classes(page, 1)
+    assert "f-default_scope" not in classes(page, 2)
