@@ -29,6 +29,7 @@ Python loop over characters):
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 # Sentence-ending and clause-ending punctuation: a line ending with one of these
@@ -153,6 +154,30 @@ _TAIL_CHARS = 3000
 # Exact repeats of a paragraph this long are a scraper's copies, not the author's.
 _MIN_DUPLICATE_LEN = 50
 _MAX_HEADING_LEN = 40
+
+
+# Tokens an aggregator glues to the end of its lines against copying ("各位代表:pbY"):
+# a few ASCII letters, not an acronym, at the end of at least _MIN_JUNK_REPEATS lines.
+_LINE_END_WORD = re.compile(r"(?<![A-Za-z0-9])[A-Za-z]{2,5}(?=[^\S\n]*(?:\n|$))")
+_MIN_JUNK_REPEATS = 3
+
+
+def junk_tokens(text: str) -> frozenset[str]:
+    r"""The letter tokens a page glued to many line ends, which are never content.
+
+    >>> sorted(junk_tokens("报告pbY\npbY\n各位代表:pbY\n增长5%。GDP\n指数GDP\n总值GDP"))
+    ['pbY']
+    """
+    counts = Counter(m.group() for m in _LINE_END_WORD.finditer(text))
+    return frozenset(t for t, n in counts.items() if n >= _MIN_JUNK_REPEATS and not t.isupper())
+
+
+def junk_token_pattern(tokens: frozenset[str]) -> re.Pattern[str] | None:
+    """A pattern for the tokens wherever they stand alone (not inside a longer ASCII word)."""
+    if not tokens:
+        return None
+    alternatives = "|".join(sorted(map(re.escape, tokens), key=len, reverse=True))
+    return re.compile(rf"(?<![A-Za-z])(?:{alternatives})(?![A-Za-z])")
 
 
 @dataclass(frozen=True)

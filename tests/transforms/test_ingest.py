@@ -89,7 +89,7 @@ def test_corpus_offsets_and_no_junk() -> None:
 
 def test_seed_metadata_and_offsets() -> None:
     document = read_document(SEED.name, str(SEED), SEED.read_bytes())
-    assert (document.region, document.level, document.report_year) == ("无锡", "city", 2021)
+    assert (document.region, document.level, document.report_year) == ("无锡市", "city", 2021)
     sentences = split_sentences(document)
     assert_offsets(document, sentences)
     texts = "".join(s.text for s in sentences)
