@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import SHARED
 from transforms.ingest import IngestError, decode_bytes, html_to_text, read_document, split_sentences
 from transforms.records import Document, Sentence
 
@@ -56,7 +57,7 @@ def test_golden(case: dict) -> None:
     assert_offsets(document, sentences)
 
 
-CORPUS = Path("/work/shared/corpus")
+CORPUS = SHARED / "corpus"
 CORPUS_FILES = sorted(CORPUS.glob("*.txt")) + sorted(CORPUS.glob("alt/*.txt"))
 JUNK = (
     "\u200b",
