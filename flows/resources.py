@@ -10,10 +10,12 @@ from pathlib import Path
 import jieba
 
 from transforms.codes import IndicatorCodes, parse_codes
+from transforms.metadata import Places, parse_places
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 USER_DICTIONARY = PROJECT_DIR / "seeds" / "indicator_terms.dict"
 INDICATOR_CODES = PROJECT_DIR / "seeds" / "indicator_codes.csv"
+PLACES = PROJECT_DIR / "seeds" / "places.tsv"
 CACHE_DIR = Path.home() / ".cache" / "govreport"
 
 
@@ -37,10 +39,16 @@ def indicator_codes() -> IndicatorCodes:
 
 
 @functools.cache
+def places() -> Places:
+    """China's cities and counties, for a report that names its government only in passing."""
+    return parse_places(PLACES.read_text(encoding="utf-8"))
+
+
+@functools.cache
 def pipeline_version() -> str:
     """A hash of the code and dictionaries that shape the output: a change reprocesses everything."""
     digest = hashlib.sha256()
-    for path in [*sorted((PROJECT_DIR / "transforms").glob("*.py")), USER_DICTIONARY, INDICATOR_CODES]:
+    for path in [*sorted((PROJECT_DIR / "transforms").glob("*.py")), USER_DICTIONARY, INDICATOR_CODES, PLACES]:
         digest.update(path.name.encode())
         digest.update(path.read_bytes() if path.exists() else b"")
     return digest.hexdigest()[:12]

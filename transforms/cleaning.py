@@ -67,8 +67,8 @@ _TIMESTAMP = r"\d{4}[-/.]\d{1,2}[-/.]\d{1,2}[ T\u3000]{0,3}\d{1,2}:\d{2}(?::\d{2
 _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
 _PINYIN_GLOSS = rf"(?<=[\u4e00-\u9fff])[(（](?=[a-zü]*[{_TONED}])[a-zü{_TONED}]{{1,7}}[)）]"
 # A bracket of a GBK page read one byte off: "。ㄒ唬┙" where "（一）" was (bopomofo and
-# box-drawing characters are never in a report's prose).
-_SHIFTED_BRACKET = r"。?[\u3100-\u312f][\u4e00-\u9fff]?[\u2500-\u257f]"
+# box-drawing characters are never in a report's prose), with the gloss of the character it ate.
+_SHIFTED_BRACKET = rf"。?[\u3100-\u312f][\u4e00-\u9fff]?[\u2500-\u257f](?:[(（][a-zü{_TONED}]{{1,7}}[)）])?"
 # A reporter's byline closing a news report: (記者 黃一鳴 實習生 韓雪遙), （本报记者 王某）.
 _BYLINE = r"[(（](?:本报|本台|新华社|新華社)?(?:记者|記者|通讯员|通訊員)[^()（）\n。，]{1,30}[)）](?=[^\S\n]*(?:\n|$))"
 

@@ -183,6 +183,60 @@ _MENTION = re.compile(r"(?<![\d到至向望])(\d{4})年")  # not a target year: 
 _SPELT_YEAR = re.compile(r"[〇零○一二三四五六七八九]{4}(?=年)")
 
 
+_PLACE_NAME = re.compile(
+    r"(.{2,}?)(?:[\u4e00-\u9fff]{1,3}族|维吾尔)*(?:自治州|自治县|自治旗|地区|新区|林区|市|县|区|旗|盟)"
+)
+_PLACE_NAME_LENGTHS = (2, 3, 4)
+
+
+@dataclass(frozen=True)
+class Places:
+    """China's cities and counties (seeds/places.tsv), to find a government a text names only in passing."""
+
+    level: dict[str, str]  # full name → city | county
+    full_names: dict[str, tuple[str, ...]]  # short name (郑州, 宜丰, 楚雄) → full names
+
+
+def parse_places(tsv: str) -> Places:
+    r"""Places from the rows "code, name, level, bare" of seeds/places.tsv ("#" lines are comments).
+
+    Only names whose short form is not also a common word (bare = 1) are kept: 解放 of
+    解放区 is mostly 解放思想.
+
+    >>> tsv = "code\tname\tlevel\tbare\n410100\t郑州市\tcity\t1\n532300\t楚雄彝族自治州\tcity\t1"
+    >>> parse_places(tsv + "\n130305\t解放区\tcounty\t0").full_names
+    {'郑州': ('郑州市',), '楚雄': ('楚雄彝族自治州',)}
+    """
+    level: dict[str, str] = {}
+    full_names: dict[str, list[str]] = {}
+    for line in tsv.splitlines():
+        fields = line.split("\t")
+        if line.startswith("#") or len(fields) != 4 or fields[2] not in ("city", "county") or fields[3] != "1":
+            continue
+        name = fields[1]
+        match = _PLACE_NAME.fullmatch(name)
+        # A one-character name (兴县, 蠡县) reads as a phrase (和谐兴县): never matched bare.
+        if match and len(match.group(1)) in _PLACE_NAME_LENGTHS:
+            short = match.group(1)
+            level[name] = fields[2]
+            full_names.setdefault(short, []).append(name)
+    return Places(level, {k: tuple(v) for k, v in full_names.items()})
+
+
+def _named_in_passing(body: str, level: str, places: Places) -> str | None:
+    """The one place of the level that the text names most often (宜丰 of 落户宜丰), or None if tied."""
+    counts: Counter[str] = Counter()
+    for n in _PLACE_NAME_LENGTHS:
+        for i in range(len(body) - n + 1):
+            for name in places.full_names.get(body[i : i + n], ()):
+                if places.level[name] == level:
+                    counts[name] += 1
+    ranked = counts.most_common(2)
+    if not ranked or (len(ranked) == 2 and ranked[0][1] == ranked[1][1]):
+        return None
+    return ranked[0][0]
+
+
 @dataclass(frozen=True)
 class Metadata:
     """Title, region, level and report year read from a report's text."""
@@ -359,7 +413,9 @@ def _title_cues(votes: _Votes, line: str) -> None:
         votes.bare[name] += 4
 
 
-def find_region_level(meta: list[str], front: str, body: str) -> tuple[str | None, str | None]:
+def find_region_level(
+    meta: list[str], front: str, body: str, places: Places | None = None
+) -> tuple[str | None, str | None]:
     """Region and administrative level of the government giving the report."""
     joined = "\n".join(meta)
     if _NATIONAL_CUES.search(joined) or _NATIONAL_CUES.search(front):
@@ -389,6 +445,8 @@ def find_region_level(meta: list[str], front: str, body: str) -> tuple[str | Non
     if votes.bare and level in ("city", "county"):
         name, _ = votes.bare.most_common(1)[0]
         return name + ("市" if level == "city" else "县"), level  # 泉州人民政府 of a 市长
+    if places is not None and level in ("city", "county"):
+        return _named_in_passing(body, level, places), level
     if level is None:
         # No government named: a State Council report still speaks of 国务院 and 全国.
         national = body.count("国务院")
@@ -503,13 +561,17 @@ def find_report_year(meta: list[str], front: str, body: str, national: bool = Fa
     return max(votes.items(), key=lambda item: (item[1], item[0]))[0]
 
 
-def read_metadata(text: str) -> Metadata:
-    """Title, region, level and report year of a report's decoded text."""
+def read_metadata(text: str, places: Places | None = None) -> Metadata:
+    """Title, region, level and report year of a report's decoded text.
+
+    With `places`, a city or county government that the text never names as such
+    (an excerpt without its title) is the place of that level it mentions most.
+    """
     body = searchable(text)
     lines = front_lines(body)
     meta = _header(lines) + tail_lines(body)
     front = "\n".join(lines)[:_REGION_FRONT]
     title = find_title(lines) or find_title(tail_lines(body))
-    region, level = find_region_level(meta, front, body)
+    region, level = find_region_level(meta, front, body, places)
     year = find_report_year(meta, front, body, level == "national")
     return Metadata(title, region, level, year)
