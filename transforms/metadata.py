@@ -121,7 +121,7 @@ _MUNICIPALITIES = ("北京", "天津", "上海", "重庆")
 
 # A dated line: delivered at a meeting (会议, 大会, 人大) or published (发布时间 2013-02-28).
 _DATE = re.compile(r"(\d{4})(?:年|-|/|\.)(\d{1,2})(?:月|-|/|\.)(?:(\d{1,2})日?)?")
-_MEETING_WORDS = re.compile(r"会议|大会|人大|开幕|讲话")
+_MEETING_WORDS = re.compile(r"会议|大会|人大|开幕|讲话|届|日在")
 _DELIVERY_WEIGHT = 7
 _TITLE_WEIGHT = 6
 _PUBLISHED_WEIGHT = 1
@@ -398,12 +398,16 @@ class _Votes:
             self.levels[level] += weight
 
 
+def _title_name(line: str) -> str | None:
+    """The government named by a page title: 蠡县 of (河北省)2017年蠡县人民政府工作报告(全文)."""
+    match = _TITLE_NAME.match(_YEAR_WORD.sub("", _BRACKETED.sub("", line)))
+    return match.group(1) if match else None
+
+
 def _title_cues(votes: _Votes, line: str) -> None:
-    line = _YEAR_WORD.sub("", _BRACKETED.sub("", line))
-    match = _TITLE_NAME.match(line)
-    if not match:
+    name = _title_name(line)
+    if not name:
         return
-    name = match.group(1)
     if _UNIT_RE.fullmatch(name) or _UNIT_RE.match(name):
         votes.chain(name, 4)
     elif name.startswith(PROVINCES) and len(name) <= 4:
@@ -508,7 +512,7 @@ def _vote(votes: Counter[int], year: int | None, weight: int) -> None:
 def _year_votes(meta: list[str], front: str, body: str, national: bool) -> Counter[int]:
     """Weighted votes for the report year; the weights rank how directly a cue says it."""
     votes: Counter[int] = Counter()
-    title_lines = [line for line in meta if "工作报告" in line and find_title([line])]
+    title_lines = [line for line in meta if "工作报告" in line and (find_title([line]) or _title_name(line))]
     for line in title_lines:
         # A year of the title, not the date of delivery in its brackets: 石棉县…报告(2021年12月12日).
         # A text with its newlines lost is one long line: only its title counts.

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import SHARED
+from tests.conftest import PROJECT, SHARED
 from transforms.ingest import read_document
-from transforms.metadata import npc_session_year, read_metadata
+from transforms.metadata import npc_session_year, parse_places, read_metadata
 
 CORPUS = SHARED / "corpus"
 MANIFEST = CORPUS / "MANIFEST.tsv"
@@ -60,3 +60,11 @@ def test_title_is_a_title_line_not_a_sentence() -> None:
     meta = read_metadata("各位代表：\n现在，我代表国务院向大会作政府工作报告，请予审议。")
     assert meta.title is None
     assert read_metadata("陕西省2026年政府工作报告\n各位代表：").title == "陕西省2026年政府工作报告"
+
+
+def test_a_county_named_only_in_passing_is_found_with_the_places_seed() -> None:
+    places = parse_places((PROJECT / "seeds" / "places.tsv").read_text(encoding="utf-8"))
+    text = "县长 某某\n各位代表：\n一、2019年工作回顾\n全县生产总值增长7%，解放思想，一批项目落户婺源。"
+    assert (read_metadata(text, places).region, read_metadata(text).region) == ("婺源县", None)
+    # Two places of the level, named as often: no guess.
+    assert read_metadata(text + "项目落户弋阳。", places).region is None
