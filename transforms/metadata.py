@@ -194,33 +194,40 @@ class Places:
     """China's cities and counties (seeds/places.tsv), to find a government a text names only in passing."""
 
     level: dict[str, str]  # full name → city | county
-    full_names: dict[str, tuple[str, ...]]  # short name (郑州, 宜丰, 楚雄) → full names
+    full_names: dict[str, tuple[str, ...]]  # short name (郑州, 宜丰, 楚雄, 馬鞍山) → full names
+    simplified: dict[str, str]  # a full name in traditional characters → as the conventions write it
 
 
 def parse_places(tsv: str) -> Places:
-    r"""Places from the rows "code, name, level, bare" of seeds/places.tsv ("#" lines are comments).
+    r"""Places from the rows "code, name, level, bare, traditional" of seeds/places.tsv ("#": comments).
 
-    Only names whose short form is not also a common word (bare = 1) are kept: 解放 of
-    解放区 is mostly 解放思想.
+    Only names whose short form is not also a common word (bare = 1) are matched bare: 解放
+    of 解放区 is mostly 解放思想.
 
-    >>> tsv = "code\tname\tlevel\tbare\n410100\t郑州市\tcity\t1\n532300\t楚雄彝族自治州\tcity\t1"
-    >>> parse_places(tsv + "\n130305\t解放区\tcounty\t0").full_names
-    {'郑州': ('郑州市',), '楚雄': ('楚雄彝族自治州',)}
+    >>> tsv = "code\tname\tlevel\tbare\ttraditional\n410100\t郑州市\tcity\t1\t鄭州市"
+    >>> places = parse_places(tsv + "\n532300\t楚雄彝族自治州\tcity\t1\t\n130305\t解放区\tcounty\t0\t解放區")
+    >>> places.full_names, places.simplified
+    ({'郑州': ('郑州市',), '鄭州': ('郑州市',), '楚雄': ('楚雄彝族自治州',)}, {'鄭州市': '郑州市', '解放區': '解放区'})
     """
     level: dict[str, str] = {}
     full_names: dict[str, list[str]] = {}
+    simplified: dict[str, str] = {}
     for line in tsv.splitlines():
         fields = line.split("\t")
-        if line.startswith("#") or len(fields) != 4 or fields[2] not in ("city", "county") or fields[3] != "1":
+        if line.startswith("#") or len(fields) != 5 or fields[2] not in ("city", "county"):
             continue
-        name = fields[1]
-        match = _PLACE_NAME.fullmatch(name)
-        # A one-character name (兴县, 蠡县) reads as a phrase (和谐兴县): never matched bare.
-        if match and len(match.group(1)) in _PLACE_NAME_LENGTHS:
-            short = match.group(1)
-            level[name] = fields[2]
-            full_names.setdefault(short, []).append(name)
-    return Places(level, {k: tuple(v) for k, v in full_names.items()})
+        name, traditional = fields[1], fields[4]
+        if traditional:
+            simplified[traditional] = name
+        if fields[3] != "1":
+            continue
+        for written in (name, traditional) if traditional else (name,):
+            match = _PLACE_NAME.fullmatch(written)
+            # A one-character name (兴县, 蠡县) reads as a phrase (和谐兴县): never matched bare.
+            if match and len(match.group(1)) in _PLACE_NAME_LENGTHS:
+                level[name] = fields[2]
+                full_names.setdefault(match.group(1), []).append(name)
+    return Places(level, {k: tuple(v) for k, v in full_names.items()}, simplified)
 
 
 def _named_in_passing(body: str, level: str, places: Places) -> str | None:
@@ -444,6 +451,8 @@ def find_region_level(
             votes.levels[_SPEAKS_AS_LEVEL[word]] += min(n, 3) / 3  # a hint, never above a named cue
     if votes.named:
         (name, level), _ = max(votes.named.items(), key=lambda item: (item[1], len(item[0][0])))
+        if places is not None:
+            name = places.simplified.get(name, name)  # 馬鞍山市 of a page in traditional script
         return region_name(name, level), level
     level = max(votes.levels.items(), key=lambda item: item[1])[0] if votes.levels else None
     if votes.bare and level in ("city", "county"):

@@ -68,3 +68,11 @@ def test_a_county_named_only_in_passing_is_found_with_the_places_seed() -> None:
     assert (read_metadata(text, places).region, read_metadata(text).region) == ("婺源县", None)
     # Two places of the level, named as often: no guess.
     assert read_metadata(text + "项目落户弋阳。", places).region is None
+
+
+def test_a_name_in_traditional_script_is_written_as_the_places_seed_writes_it() -> None:
+    places = parse_places((PROJECT / "seeds" / "places.tsv").read_text(encoding="utf-8"))
+    text = (
+        "——2016年1月8日在蕪湖市第十五屆人民代表大會第五次會議上\n市長 某某\n各位代表:\n現在,我代表市人民政府報告工作。"
+    )
+    assert (read_metadata(text).region, read_metadata(text, places).region) == ("蕪湖市", "芜湖市")
