@@ -11,8 +11,8 @@ Conventions:
 * ``level`` is ``national`` (国务院 / 中央人民政府), ``province`` (省, 自治区
   and the four 直辖市 北京 上海 天津 重庆), ``city`` (市, and the other
   prefecture-level 自治州, 地区, 盟) or ``county`` (县, 自治县, 旗, 区, 新区).
-  A county-level 市 (江阴市) cannot be told from a prefecture-level one by its
-  name and is ``city``.
+  A county-level 市 (江阴市) is ``county`` where seeds/places.tsv is given
+  (the flows give it), else ``city``: its name does not tell.
 * ``report_year`` is the year the report plans for, voted from weighted cues:
   the date of the meeting it is delivered at (7; a report delivered in December
   plans for the next year, and its term review ends in the year of delivery,
@@ -193,7 +193,7 @@ _PLACE_NAME_LENGTHS = (2, 3, 4)
 class Places:
     """China's cities and counties (seeds/places.tsv), to find a government a text names only in passing."""
 
-    level: dict[str, str]  # full name → city | county
+    level: dict[str, str]  # full name → city | county (江阴市 is a county-level 市)
     full_names: dict[str, tuple[str, ...]]  # short name (郑州, 宜丰, 楚雄, 馬鞍山) → full names
     simplified: dict[str, str]  # a full name in traditional characters → as the conventions write it
 
@@ -217,6 +217,7 @@ def parse_places(tsv: str) -> Places:
         if line.startswith("#") or len(fields) != 5 or fields[2] not in ("city", "county"):
             continue
         name, traditional = fields[1], fields[4]
+        level[name] = fields[2]
         if traditional:
             simplified[traditional] = name
         if fields[3] != "1":
@@ -225,7 +226,6 @@ def parse_places(tsv: str) -> Places:
             match = _PLACE_NAME.fullmatch(written)
             # A one-character name (兴县, 蠡县) reads as a phrase (和谐兴县): never matched bare.
             if match and len(match.group(1)) in _PLACE_NAME_LENGTHS:
-                level[name] = fields[2]
                 full_names.setdefault(match.group(1), []).append(name)
     return Places(level, {k: tuple(v) for k, v in full_names.items()}, simplified)
 
@@ -453,6 +453,8 @@ def find_region_level(
         (name, level), _ = max(votes.named.items(), key=lambda item: (item[1], len(item[0][0])))
         if places is not None:
             name = places.simplified.get(name, name)  # 馬鞍山市 of a page in traditional script
+            if level == "city":
+                level = places.level.get(name, level)  # a county-level 市 (江阴市) is county level
         return region_name(name, level), level
     level = max(votes.levels.items(), key=lambda item: item[1])[0] if votes.levels else None
     if votes.bare and level in ("city", "county"):

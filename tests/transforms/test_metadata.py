@@ -76,3 +76,12 @@ def test_a_name_in_traditional_script_is_written_as_the_places_seed_writes_it() 
         "——2016年1月8日在蕪湖市第十五屆人民代表大會第五次會議上\n市長 某某\n各位代表:\n現在,我代表市人民政府報告工作。"
     )
     assert (read_metadata(text).region, read_metadata(text, places).region) == ("蕪湖市", "芜湖市")
+
+
+def test_a_county_level_city_is_county_level_with_the_places_seed() -> None:
+    places = parse_places((PROJECT / "seeds" / "places.tsv").read_text(encoding="utf-8"))
+    text = "2020年江阴市人民政府工作报告\n江阴市人民政府市长 某某\n各位代表：\n现在，我代表市人民政府报告工作。"
+    meta = read_metadata(text, places)
+    assert (meta.region, meta.level) == ("江阴市", "county")
+    meta = read_metadata(text.replace("江阴", "无锡"), places)
+    assert (meta.region, meta.level) == ("无锡市", "city")
