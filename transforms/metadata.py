@@ -118,6 +118,9 @@ _LEVEL_OF_SUFFIX = (
     ("新区", "county"), ("林区", "county"), ("县", "county"), ("区", "county"), ("旗", "county"),
 )  # fmt: skip
 _MUNICIPALITIES = ("北京", "天津", "上海", "重庆")
+_MIN_PREFECTURE_SHORT = 3  # 黔东南州, 湘西州: the short name of an autonomous prefecture
+# A line that is only the government's name, a site's banner: 武功县人民政府.
+_BANNER = re.compile(rf"({_CHAIN})(?:人民)?政府")
 
 # A dated line: delivered at a meeting (会议, 大会, 人大) or published (发布时间 2013-02-28).
 _DATE = re.compile(r"(\d{4})(?:年|-|/|\.)(\d{1,2})(?:月|-|/|\.)(?:(\d{1,2})日?)?")
@@ -424,6 +427,18 @@ def _title_cues(votes: _Votes, line: str) -> None:
         votes.bare[name] += 4
 
 
+def _complete(name: str, level: str, places: Places | None) -> str:
+    """The full name of a government a title names without its suffix: 泉州 → 泉州市, 黔东南州 → the 自治州."""
+    if places is not None:
+        for short in (name, name[:-1]) if name.endswith("州") else (name,):
+            found = [full for full in places.full_names.get(short, ()) if places.level[full] == level]
+            if len(found) == 1:
+                return found[0]
+    if name.endswith("州") and len(name) >= _MIN_PREFECTURE_SHORT:
+        return name  # 黔东南州, an autonomous prefecture's short name; 泉州 is a 市
+    return name + ("市" if level == "city" else "县")
+
+
 def find_region_level(
     meta: list[str], front: str, body: str, places: Places | None = None
 ) -> tuple[str | None, str | None]:
@@ -435,6 +450,9 @@ def find_region_level(
     for line in meta:
         if "工作报告" in line or "工作報告" in line:
             _title_cues(votes, line)
+        banner = _BANNER.fullmatch(line)
+        if banner:
+            votes.chain(banner.group(1), 2)
         if len(line) <= _MAX_BYLINE:
             for match in _SPEAKER.finditer(line):
                 suffix, _ = _SPEAKER_LEVEL[match.group(2)]
@@ -459,7 +477,7 @@ def find_region_level(
     level = max(votes.levels.items(), key=lambda item: item[1])[0] if votes.levels else None
     if votes.bare and level in ("city", "county"):
         name, _ = votes.bare.most_common(1)[0]
-        return name + ("市" if level == "city" else "县"), level  # 泉州人民政府 of a 市长
+        return _complete(name, level, places), level
     if places is not None and level in ("city", "county"):
         return _named_in_passing(body, level, places), level
     if level is None:
