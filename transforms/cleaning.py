@@ -108,7 +108,8 @@ _FURNITURE = re.compile(
       |上一页|下一页|上一篇.{0,60}|下一篇.{0,60}|导航菜单|网站导航|站点导航|返回顶部|返回首页
       |(?:[^>＞»\s]{1,12}\s*[>＞»]\s*){2,}[^>＞»。，]{0,24}
       |.{0,16}\d{4}-\d{1,2}-\d{1,2}\s?\d{1,2}:\d{2}(?::\d{2})?.{0,16}
-      |(?:来源|时间|发表时间|发布时间|编辑|责任编辑|作者)[:：].{0,30}
+      |(?:来源|时间|发表时间|发布时间|发布日期|信息来源|文章来源|编辑|责任编辑|作者)[:：].{0,30}
+      |(?:[^|｜\s]{1,10}\s*[|｜]\s*){2,}[^|｜。，]{0,10}
       |[（(](?:来源|编辑|责任编辑)[:：].{0,30}[）)]?
       |\d{4}[-/年]\d{1,2}[-/月]\d{1,2}日?\s*(?:\d{1,2}[:时]\d{1,2}分?(?::\d{1,2})?)?
       |[0-9a-f]{32}[:：]?
@@ -125,12 +126,16 @@ _TAIL_START = re.compile(
     r"""(?x)
     (?:相关报道|相关文档|相关新闻|相关阅读|相关链接|相关附件)[:：>]*.{0,40}
     |扫一扫在手机打开当前页|【?打印本页】?|【?关闭窗口】?|【打印】.{0,10}|【E-mail推荐.{0,10}
+    |(?:[【\[]?(?:打印本页|关闭窗口|打印|关闭|返回顶部)[】\]]?\s*){2,}
+    |(?:上一篇|下一篇)[:：].{0,60}
+    |(?:主办单位|主办|承办单位|版权所有|技术支持|网站标识码|网站地图)[:：\s|].{0,160}
     |(?:责任编辑|编辑)[:：].{0,20}|[（(]责任编辑[:：].{0,20}
     |本作品是中华人民共和国的.{0,40}|本作品在.{0,60}
     |(?:名词解释|注释|名词注释|注\s*释|附[:：]?名词解释)[:：]?
     |.{0,20}名词(?:注释|解释)[:：]?
     """
 )
+_CLAUSE = re.compile(r"[，。；,;]")
 # A label whose value the page put on the next line: "来源：" then "四川日报".
 _LABEL = re.compile(r"[（(]?(?:来源|时间|发表时间|发布时间|编辑|责任编辑|作者)[:：]")
 _MAX_LABEL_VALUE = 16
@@ -513,8 +518,9 @@ def _cut_head_and_tail(lines: list[Line], source_len: int) -> list[Line]:
             break
     # Head: short navigation lines ("首页", "宁夏要闻") before the title line.
     for i, line in enumerate(lines[:_MAX_HEAD_LINES]):
-        if REPORT_TITLE.fullmatch(line.text):
-            if all(len(x.text) < _MIN_JOIN_LEN for x in lines[:i]):
+        if REPORT_TITLE.fullmatch(line.text) or is_title_line(line.text):
+            # Navigation: short lines, or lines of labels and menus with no clause in them.
+            if all(len(x.text) < _MIN_JOIN_LEN or not _CLAUSE.search(x.text) for x in lines[:i]):
                 lines = lines[i:]
             break
     lines = _drop_repeated_head(_drop_trailing_meta(lines))
