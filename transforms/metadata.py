@@ -41,7 +41,7 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from transforms.cleaning import REPORT_TITLE, junk_token_pattern, junk_tokens
+from transforms.cleaning import REPORT_TITLE, is_meta_line, junk_token_pattern, junk_tokens
 from transforms.numbers import NumberError, fold_text, parse_chinese
 
 PROVINCES = (
@@ -344,11 +344,12 @@ def _header(lines: list[str]) -> list[str]:
 
 
 def tail_lines(text: str) -> list[str]:
-    """The short lines after the body: a title, 来源 and meeting line that a copy printed last."""
+    """The lines after the body that are about the report: a title, 来源, meeting line or speaker
+    that a copy printed last (never the body's own last lines, which may hold dates too)."""
     tail: list[str] = []
     for line in reversed(text[-_TAIL_LINES * _MAX_META_LINE :].split("\n")[-_TAIL_LINES:]):
-        if len(line) > _MAX_META_LINE or line.startswith("各位代表") or line.endswith(("！", "!")):
-            break  # the closing appeal ends the body
+        if not is_meta_line(line):
+            break
         tail.append(line)
     return tail[::-1]
 
