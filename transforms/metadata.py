@@ -109,7 +109,7 @@ _NATIONAL_CUES = re.compile(
 )
 # Weak cue over the whole text: 中共无锡市委.
 _PARTY_COMMITTEE = re.compile(rf"中共({_CHAIN})委")
-# Weak level cues over the whole text: 全县, 我市, 全旗.
+# Weak level cues over the whole text: 全县, 我市, 全旗 (全区 is a district's or an autonomous region's).
 _SPEAKS_AS = re.compile(r"(?:全|我)(省|市|县|区|旗|州|盟)")
 _SPEAKS_AS_LEVEL = {"省": "province", "市": "city", "州": "city", "盟": "city", "县": "county", "旗": "county"}
 _LEVEL_OF_SUFFIX = (
@@ -131,9 +131,7 @@ _PUBLISHED_WEIGHT = 1
 _DECEMBER = 12
 _SESSION_MONTHS = 3  # local and national sessions meet in January-March
 
-_YEAR = r"(\d{4}|[〇零○一二三四五六七八九]{4})"
 
-_CN_NUM = "[一二三四五六七八九十]{1,3}"
 _HUIYI = "[会會][议議]"
 _RENDA = r"(?:全[国國]人民代表大[会會]|全[国國]人大|人大)"
 # 在第十三届全国人民代表大会第四次会议上 / 向第一届全国人民代表大会第二次会议提出 /
