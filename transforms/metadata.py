@@ -156,12 +156,22 @@ _YEAR_CUES = re.compile(
     r"|(?P<gone>已经过去)"
     r"|(?P<done>[，,]?(?:经济社会发展|全年)?主要目标任务(?:全面|较好|圆满|胜利)?完成)"
     r"|(?P<plan>的?(?:主要工作|主要任务|主要目标|主要预期目标|发展主要预期目标|经济社会发展的?主要预期目标"
-    r"|工作(?:总体)?(?:安排|任务|部署)|政府工作(?:安排|任务)|重点工作))"
+    r"|工作(?:总体)?(?:安排|任务|部署)|政府工作(?:安排|任务|的建议)|重点工作|经济社会发展的?总体要求))"
     r")"
 )
 # 刚刚过去的2020年 / a heading 去年工作回顾 followed by "2005年，…" / 今年主要任务 + "2006年是…".
 _LAST_YEAR = re.compile(r"刚刚过去的(\d{4})年|去年[^\n。]{0,10}\n\s*(\d{4})年")
 _THIS_YEAR = re.compile(r"今年[^\n。]{0,10}\n\s*(\d{4})年")
+# 三、关于2026年工作 (a heading of the plan for the year).
+_ABOUT_YEAR = re.compile(r"关于(\d{4})年的?(?:政府)?工作")
+# A five-year plan's targets are set out in the report of its first year, the last plan's
+# results reviewed there too: "十五五"时期主要目标任务, "十四五"时期发展成就.
+_PLAN_PERIOD = re.compile(
+    r"[“\"](十[一二三四五]?五|[六七八九]五)[”\"](?:规划)?时期(?:的)?"
+    r"(?:(?P<new>主要目标(?:任务|和重大任务)?|发展目标)|(?P<done>[^。，；\n]{0,12}?(?:发展成就|主要成就|回顾)))?"
+)
+# 关于《国民经济和社会发展第十一个五年规划纲要（草案）》的说明: a plan's draft, put in its first year.
+_PLAN_DRAFT = re.compile(r"第([一二三四五六七八九十]{1,3})个五年(?:规划|计划)(?:纲要)?[（(]草案[）)]")
 _FIVE_YEAR_PLANS = {1: 1953, 2: 1958, 3: 1966, 4: 1971, 5: 1976, 6: 1981, 7: 1986, 8: 1991}
 _FIVE_YEAR_PLANS.update({n: 1996 + 5 * (n - 9) for n in range(9, 16)})
 _PLAN_NAMES = {
@@ -571,6 +581,15 @@ def _year_votes(meta: list[str], front: str, body: str, national: bool) -> Count
         plan = _PLAN_NAMES.get(match.group(1) or "") or (_cn_number(match.group(2)) if match.group(2) else None)
         if plan in _FIVE_YEAR_PLANS:
             _vote(votes, _FIVE_YEAR_PLANS[plan] + _PLAN_YEAR[match.group(3)], 3)
+    for match in _ABOUT_YEAR.finditer(body):
+        _vote(votes, int(match.group(1)), 3)
+    for match in _PLAN_PERIOD.finditer(body):
+        plan = _PLAN_NAMES.get(match.group(1))
+        if plan in _FIVE_YEAR_PLANS and (match.group("new") or match.group("done")):
+            _vote(votes, _FIVE_YEAR_PLANS[plan] + (5 if match.group("done") else 0), 3)
+    for match in _PLAN_DRAFT.finditer(body):
+        plan = _cn_number(match.group(1))
+        _vote(votes, _FIVE_YEAR_PLANS.get(plan) if plan else None, 3)
     for match in _PAST_YEAR_WAS.finditer(body):
         year = _year_before(body, match.start())
         _vote(votes, year + 1 if year else None, 2)
