@@ -19,8 +19,10 @@ Conventions:
   as the dev gold reads "2017-2021" for a report of 12 December 2021), the
   title (6), the NPC session it is given at (national reports, 5),
   "第十届全国人民代表大会第一次会议以来的五年" (4), "2020年工作回顾" (+1),
-  "刚刚过去的2020年" (+1), "2021年主要工作", "今年是“十四五”开局之年" (3), a
-  page's publication date in January-March (1). Without any cue, the most
+  "刚刚过去的2020年" (+1), "2021年主要工作", "2019年经济社会发展总体要求",
+  "关于2026年工作", "今年是“十四五”开局之年", "“十五五”时期主要目标任务" and
+  "“十四五”时期发展回顾" (the first year of 十五五) (3), a page's publication
+  date in January-March (1). Without any cue, the most
   mentioned year plus one (1): a report looks back on the year before it.
 * ``title`` is the title line as written ("2026年海南省政府工作报告",
   "政府工作报告"), never a sentence that merely mentions the report.
