@@ -200,19 +200,21 @@ _MAX_META_LINE = 160
 _MIN_REPEATED_TITLE = 8
 
 
-# Tokens an aggregator glues to the end of its lines against copying ("各位代表:pbY"):
-# a few ASCII letters, not an acronym, at the end of at least _MIN_JUNK_REPEATS lines.
+# Tokens an aggregator glues to its lines against copying ("各位代表:pbY", "Kq一年来"): a
+# few ASCII letters, not an acronym, at the end or start of at least _MIN_JUNK_REPEATS lines.
 _LINE_END_WORD = re.compile(r"(?<![A-Za-z0-9])[A-Za-z]{2,5}(?=[^\S\n]*(?:\n|$))")
+_LINE_START_WORD = re.compile(r"(?:^|(?<=\n))[^\S\n]*([A-Za-z]{2,5})(?=[^\x00-\x7f])")
 _MIN_JUNK_REPEATS = 3
 
 
 def junk_tokens(text: str) -> frozenset[str]:
     r"""The letter tokens a page glued to many line ends, which are never content.
 
-    >>> sorted(junk_tokens("报告pbY\npbY\n各位代表:pbY\n增长5%。GDP\n指数GDP\n总值GDP"))
-    ['pbY']
+    >>> sorted(junk_tokens("报告pbY\npbY\n各位代表:pbY\n增长5%。GDP\n指数GDP\n总值GDP\nKq一\nKq二\nKq三"))
+    ['Kq', 'pbY']
     """
     counts = Counter(m.group() for m in _LINE_END_WORD.finditer(text))
+    counts.update(m.group(1) for m in _LINE_START_WORD.finditer(text))
     return frozenset(t for t, n in counts.items() if n >= _MIN_JUNK_REPEATS and not t.isupper())
 
 
