@@ -18,7 +18,7 @@ from prefect.cache_policies import NO_CACHE
 from flows.checks import with_check_columns
 from flows.inputs import InputFile
 from flows.memory import release_memory
-from flows.resources import indicator_codes, tokenizer, vocabulary
+from flows.resources import indicator_codes, places, tokenizer, vocabulary
 from transforms.extract import extract_indicators
 from transforms.ingest import IngestError, read_document, split_sentences
 from transforms.records import Document, Sentence
@@ -79,7 +79,7 @@ def ingest_batch(files: Sequence[InputFile]) -> Held[Ingested]:
     for source in files:
         try:
             data = source.path.read_bytes()
-            document = _apply_override(read_document(source.name, str(source.path), data), source)
+            document = _apply_override(read_document(source.name, str(source.path), data, places()), source)
         except OSError as error:
             rejects.append(Reject(str(source.path), None, "read", f"cannot be read: {error.strerror or error}"))
             continue

@@ -29,6 +29,7 @@ Python loop over characters):
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 # Sentence-ending and clause-ending punctuation: a line ending with one of these
@@ -56,6 +57,21 @@ _PAGE_MARK = (
     r"(?:上接|下转|接上|转下|转至)第?[0-9０-９一二三四五六七八九十〇]{1,3}版[）)]?"
     r"(?:[ \u3000]*(?:>{1,3}|》{1,3}|＞{1,3}))?"
 )
+# Footnote markers a page printed after a word: 五园共舞[1].
+_FOOTNOTE = r"(?<=[\u4e00-\u9fff”」』）)])\[\d{1,2}\]"
+# ";;" that a page printed in place of quotation marks (打好;;三大攻坚战;;): never content.
+_DOUBLE_SEMICOLON = r";;"
+# A clock time after a date (2019-05-06 09:12:30): when a page was posted, never a figure.
+_TIMESTAMP = r"\d{4}[-/.]\d{1,2}[-/.]\d{1,2}[ T\u3000]{0,3}\d{1,2}:\d{2}(?::\d{2})?"
+# Pinyin a page inserted after characters (發(fā)展, 總數(shù)): letters with a tone mark in brackets.
+_TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
+_PINYIN_GLOSS = rf"(?<=[\u4e00-\u9fff])[(（](?=[a-zü]*[{_TONED}])[a-zü{_TONED}]{{1,7}}[)）]"
+# A bracket of a GBK page read one byte off: "。ㄒ唬┙" where "（一）" was (bopomofo and
+# box-drawing characters are never in a report's prose), with the gloss of the character it ate.
+_SHIFTED_BRACKET = rf"。?[\u3100-\u312f][\u4e00-\u9fff]?[\u2500-\u257f](?:[(（][a-zü{_TONED}]{{1,7}}[)）])?"
+# A reporter's byline closing a news report: (記者 黃一鳴 實習生 韓雪遙), （本报记者 王某）.
+_BYLINE = r"[(（](?:本报|本台|新华社|新華社)?(?:记者|記者|通讯员|通訊員)[^()（）\n。，]{1,30}[)）](?=[^\S\n]*(?:\n|$))"
+
 # Separate passes, each starting with a literal or a small character set, are
 # several times faster than one alternation.
 _REMOVALS = (
@@ -65,9 +81,16 @@ _REMOVALS = (
     re.compile(r"\n[\u200b-\u200d\ufeff]+(?=[^\S\n]*\n)"),
     re.compile(_INVISIBLE),
     re.compile(_NOTE_MARKER),
+    re.compile(_FOOTNOTE),
+    re.compile(_DOUBLE_SEMICOLON),
+    # A short line around a timestamp is a page's dateline: 公文搜 2021-07-23 10:26:26 政府报告.
+    re.compile(rf"^[^\S\n]*[^\n]{{0,16}}{_TIMESTAMP}[^\n]{{0,16}}$", re.MULTILINE),
+    re.compile(_TIMESTAMP),
+    re.compile(_PINYIN_GLOSS),
+    re.compile(_SHIFTED_BRACKET),
+    re.compile(_BYLINE),
 )
 _PAGE_MARK_RE = re.compile(_PAGE_MARK)
-
 _WHITESPACE = re.compile(r"\s+")
 _WIDE_SPACES = re.compile(r"[^\x00-\x7f\xa0]")  # ideographic, em, en spaces: indents
 
@@ -76,8 +99,17 @@ _FURNITURE = re.compile(
     r"""(?x)
     (?:下载|打印|全屏|收藏|加大|还原|减小|字号|[【】\[\]>|×]|首页|分享|分享到微信
       |【?字[号体][:：]?(?:大\s*中\s*小)?】?|【?(?:打印|关闭)】?|【打印】【关闭】|打印本页|关闭窗口
-      |扫一扫在手机打开当前页|阅读量[:：]?.{0,10}|分享(?:到)?[:：]|当前位置[:：].{0,60}|您的位置[:：].{0,60}
-      |(?:来源|时间|发表时间|发布时间|编辑|责任编辑|作者)[:：].{0,30}
+      |扫一扫在手机打开当前页|分享(?:到)?[:：]|您?(?:当前|现在)?(?:所在)?(?:的)?位置[:：].{0,80}
+      |(?:阅读量|阅读数|阅读|访问量|访问次数|浏览量|浏览次数|点击数|点击量|点击率|下载次数)[:：]?\s*\d{0,9}\s*次?
+      |(?:关联稿件|相关稿件|附件)[:：]
+      |(?:联系)?(?:电话|传真|手机|QQ|qq|微信|邮编|邮箱|E-?mail|Email)[:：]?\s*[\d\s()（）+\-－—,，、/a-zA-Z@.]{5,60}
+      |(?:文件)?(?:格式|大小|页数|文件大小|文档格式|文档大小|字数)[:：]\s*[\w.\s]{0,20}
+      |[\d.]+\s*(?:[KMG]B|[kmg]b|字节)|共\s*\d{1,4}\s*页|第\s*\d{1,4}\s*页(?:\s*[/／共]\s*\d{1,4}\s*页?)?
+      |上一页|下一页|上一篇.{0,60}|下一篇.{0,60}|导航菜单|网站导航|站点导航|返回顶部|返回首页
+      |(?:[^>＞»\s]{1,12}\s*[>＞»]\s*){2,}[^>＞»。，]{0,24}
+      |.{0,16}\d{4}-\d{1,2}-\d{1,2}\s?\d{1,2}:\d{2}(?::\d{2})?.{0,16}
+      |(?:来源|时间|发表时间|发布时间|发布日期|信息来源|文章来源|编辑|责任编辑|作者)[:：].{0,30}
+      |(?:[^|｜\s]{1,10}\s*[|｜]\s*){2,}[^|｜。，]{0,10}
       |[（(](?:来源|编辑|责任编辑)[:：].{0,30}[）)]?
       |\d{4}[-/年]\d{1,2}[-/月]\d{1,2}日?\s*(?:\d{1,2}[:时]\d{1,2}分?(?::\d{1,2})?)?
       |[0-9a-f]{32}[:：]?
@@ -94,12 +126,16 @@ _TAIL_START = re.compile(
     r"""(?x)
     (?:相关报道|相关文档|相关新闻|相关阅读|相关链接|相关附件)[:：>]*.{0,40}
     |扫一扫在手机打开当前页|【?打印本页】?|【?关闭窗口】?|【打印】.{0,10}|【E-mail推荐.{0,10}
+    |(?:[【\[]?(?:打印本页|关闭窗口|打印|关闭|返回顶部)[】\]]?\s*){2,}
+    |(?:上一篇|下一篇)[:：].{0,60}
+    |(?:主办单位|主办|承办单位|版权所有|技术支持|网站标识码|网站地图)[:：\s|].{0,160}
     |(?:责任编辑|编辑)[:：].{0,20}|[（(]责任编辑[:：].{0,20}
     |本作品是中华人民共和国的.{0,40}|本作品在.{0,60}
     |(?:名词解释|注释|名词注释|注\s*释|附[:：]?名词解释)[:：]?
     |.{0,20}名词(?:注释|解释)[:：]?
     """
 )
+_CLAUSE = re.compile(r"[，。；,;]")
 # A label whose value the page put on the next line: "来源：" then "四川日报".
 _LABEL = re.compile(r"[（(]?(?:来源|时间|发表时间|发布时间|编辑|责任编辑|作者)[:：]")
 _MAX_LABEL_VALUE = 16
@@ -153,6 +189,41 @@ _TAIL_CHARS = 3000
 # Exact repeats of a paragraph this long are a scraper's copies, not the author's.
 _MIN_DUPLICATE_LEN = 50
 _MAX_HEADING_LEN = 40
+# A report's meeting line (——2025年1月14日…在…第七届人民代表大会第四次会议上的讲话) and speaker line.
+_MEETING_LINE = re.compile(r"(?:会议|會議|大会|大會)(?:上|开幕|開幕|的(?:政府)?(?:工作)?(?:报告|報告|讲话))")
+_MEETING_WHEN = re.compile(r"\d{4}年|[〇零○一二三四五六七八九]{4}年|[届屆]")
+_SPEAKER_LINE = re.compile(
+    r".{0,24}?(?:省长|市长|县长|区长|旗长|州长|盟长|主席|总理|省長|市長|縣長|區長|旗長|州長|盟長|總理)\s*[\u4e00-\u9fff·]{2,10}"
+)
+_MAX_SPEAKER_LINE = 36
+_MAX_META_LINE = 160
+_MIN_REPEATED_TITLE = 8
+
+
+# Tokens an aggregator glues to its lines against copying ("各位代表:pbY", "Kq一年来"): a
+# few ASCII letters, not an acronym, at the end or start of at least _MIN_JUNK_REPEATS lines.
+_LINE_END_WORD = re.compile(r"(?<![A-Za-z0-9])[A-Za-z]{2,5}(?=[^\S\n]*(?:\n|$))")
+_LINE_START_WORD = re.compile(r"(?:^|(?<=\n))[^\S\n]*([A-Za-z]{2,5})(?=[^\x00-\x7f])")
+_MIN_JUNK_REPEATS = 3
+
+
+def junk_tokens(text: str) -> frozenset[str]:
+    r"""The letter tokens a page glued to many line ends, which are never content.
+
+    >>> sorted(junk_tokens("报告pbY\npbY\n各位代表:pbY\n增长5%。GDP\n指数GDP\n总值GDP\nKq一\nKq二\nKq三"))
+    ['Kq', 'pbY']
+    """
+    counts = Counter(m.group() for m in _LINE_END_WORD.finditer(text))
+    counts.update(m.group(1) for m in _LINE_START_WORD.finditer(text))
+    return frozenset(t for t, n in counts.items() if n >= _MIN_JUNK_REPEATS and not t.isupper())
+
+
+def junk_token_pattern(tokens: frozenset[str]) -> re.Pattern[str] | None:
+    """A pattern for the tokens wherever they stand alone (not inside a longer ASCII word)."""
+    if not tokens:
+        return None
+    alternatives = "|".join(sorted(map(re.escape, tokens), key=len, reverse=True))
+    return re.compile(rf"(?<![A-Za-z])(?:{alternatives})(?![A-Za-z])")
 
 
 @dataclass(frozen=True)
@@ -199,6 +270,9 @@ def _page_mark_spans(text: str) -> list[tuple[int, int]]:
 def _remove_junk(text: str) -> tuple[str, list[int]]:
     """Text with invisible characters, markup comments, markers and captions removed, and source offsets."""
     spans = [m.span() for pattern in _REMOVALS for m in pattern.finditer(text)]
+    junk = junk_token_pattern(junk_tokens(text))
+    if junk is not None:
+        spans += [m.span() for m in junk.finditer(text)]
     spans += _page_mark_spans(text)
     spans += _caption_spans(text)
     spans.sort()
@@ -347,6 +421,8 @@ def _should_join(first: str, last: str, length: int, clause: bool, following: Li
         return False  # the dateline under the title: "——2021年3月5日在…会议上"
     if is_heading_line(first) or _LIST_START.match(nxt) or is_numeral_line(first):
         return False
+    if is_title_line(last) or is_title_line(nxt):
+        return False  # a page title stands alone, also in a text of blank-line paragraphs
     if following.soft or last[-1] in _FUNCTION_WORDS:
         # A single newline in a blank-line separated text (a link on its own
         # line), or a line ending in "一是" / "在" / "１９８５年的": no title or
@@ -357,6 +433,18 @@ def _should_join(first: str, last: str, length: int, clause: bool, following: Li
     if length >= _MIN_JOIN_LEN or clause:
         return True  # a sentence, not a title or byline, was cut
     return len(nxt) <= 2
+
+
+_EDGE_BRACKETS = re.compile(r"^[(（【][^()（）【】]{1,12}[)）】]|[(（【][^()（）【】]{1,12}[)）】]$|[-—]*全文$")
+
+
+def is_title_line(line: str) -> bool:
+    """True for a report's title line, with a page's brackets: (河北省)2017年蠡县人民政府工作报告(全文).
+
+    >>> is_title_line("(河北省)2017年蠡县人民政府工作报告(全文)"), is_title_line("向大会作政府工作报告")
+    (True, False)
+    """
+    return REPORT_TITLE.fullmatch(_EDGE_BRACKETS.sub("", line)) is not None and not line.startswith(("向", "作"))
 
 
 def _has_clause_mark(line: str) -> bool:
@@ -372,6 +460,56 @@ def is_numeral_line(line: str) -> bool:
     return len(line) <= 3 and _SECTION_NUMERAL.fullmatch(line) is not None
 
 
+def is_meta_line(line: str) -> bool:
+    """True for a line about the report rather than of it: its title, 来源, meeting line or speaker.
+
+    >>> is_meta_line("——2025年1月14日海南省省长 刘小明在海南省第七届人民代表大会第四次会议上的讲话")
+    True
+    >>> is_meta_line("各位代表！让我们更加紧密地团结在以习近平同志为核心的党中央周围，奋力谱写新篇章！")
+    False
+    """
+    if len(line) > _MAX_META_LINE:
+        return False
+    return (
+        is_title_line(line)
+        or _is_furniture(line)
+        or (_MEETING_LINE.search(line) is not None and _MEETING_WHEN.search(line) is not None)
+        or (len(line) <= _MAX_SPEAKER_LINE and _SPEAKER_LINE.fullmatch(line) is not None)
+    )
+
+
+def _drop_trailing_meta(lines: list[Line]) -> list[Line]:
+    """Lines without the title, 来源 and meeting lines that a copy (a Word file) printed after the body."""
+    end = len(lines)
+    while end > 0 and is_meta_line(lines[end - 1].text):
+        end -= 1
+    if not any(len(line.text) > _MAX_HEADING_LEN for line in lines[:end]):
+        return lines  # nothing but such lines: not a body with a trailer
+    return lines[:end]
+
+
+def _drop_repeated_head(lines: list[Line]) -> list[Line]:
+    """Lines without an aggregator's repeats of its page title near the top.
+
+    A page prints its title twice, and once more followed by the first lines of
+    the report run together (a synopsis): a head line that starts with an
+    earlier short line of _MIN_REPEATED_TITLE or more characters (or repeats it).
+    """
+    kept: list[Line] = []
+    seen: list[str] = []
+    for i, line in enumerate(lines):
+        if i < _MAX_HEAD_LINES and any(line.text.startswith(t) for t in seen):
+            continue
+        if (
+            i < _MAX_HEAD_LINES
+            and _MIN_REPEATED_TITLE <= len(line.text) <= _MAX_HEADING_LEN
+            and not _ends_paragraph(line.text)
+        ):
+            seen.append(line.text)
+        kept.append(line)
+    return kept
+
+
 def _cut_head_and_tail(lines: list[Line], source_len: int) -> list[Line]:
     """Lines without the navigation before the title and the tail after the body."""
     # Tail: from the first tail marker in the second half or the last pages of the text.
@@ -382,10 +520,12 @@ def _cut_head_and_tail(lines: list[Line], source_len: int) -> list[Line]:
             break
     # Head: short navigation lines ("首页", "宁夏要闻") before the title line.
     for i, line in enumerate(lines[:_MAX_HEAD_LINES]):
-        if REPORT_TITLE.fullmatch(line.text):
-            if all(len(x.text) < _MIN_JOIN_LEN for x in lines[:i]):
+        if REPORT_TITLE.fullmatch(line.text) or is_title_line(line.text):
+            # Navigation: short lines, or lines of labels and menus with no clause in them.
+            if all(len(x.text) < _MIN_JOIN_LEN or not _CLAUSE.search(x.text) for x in lines[:i]):
                 lines = lines[i:]
             break
+    lines = _drop_repeated_head(_drop_trailing_meta(lines))
     # Breadcrumbs: "首页 > 政务信息 > 宁夏要闻", one item a line.
     crumbs = {i + d for i, line in enumerate(lines) if line.text in _CRUMB_SEPARATORS for d in (-1, 1)}
     kept: list[Line] = []

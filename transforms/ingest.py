@@ -22,7 +22,7 @@ from transforms.cleaning import (
     clean_text,
     is_numeral_line,
 )
-from transforms.metadata import read_metadata
+from transforms.metadata import Places, read_metadata
 from transforms.records import Document, Sentence
 
 __all__ = [
@@ -251,8 +251,11 @@ def _is_html(name: str) -> bool:
     return name.lower().endswith((".html", ".htm", ".xhtml"))
 
 
-def read_document(name: str, source_path: str, data: bytes) -> Document:
-    """A Document of the file's bytes: decoded text (HTML reduced to its text) and metadata."""
+def read_document(name: str, source_path: str, data: bytes, places: Places | None = None) -> Document:
+    """A Document of the file's bytes: decoded text (HTML reduced to its text) and metadata.
+
+    `places` (seeds/places.tsv) lets metadata find a city or county named only in passing.
+    """
     doc = re.split(r"[\\/]", name)[-1]
     text, encoding = decode_bytes(data, doc)
     if _is_html(doc):
@@ -263,7 +266,7 @@ def read_document(name: str, source_path: str, data: bytes) -> Document:
             raise IngestError(doc, f"malformed HTML ({error}); save the page as text and ingest that") from None
         if not _CJK.search(text):
             raise IngestError(doc, "no Chinese text outside the HTML markup; is this the report page?")
-    meta = read_metadata(text)
+    meta = read_metadata(text, places)
     return Document(
         doc=doc,
         doc_id=hashlib.sha256(data).hexdigest()[:16],

@@ -134,7 +134,8 @@ SCALES: dict[str, int] = {
 
 CN_DIGITS = "零〇一二两三四五六七八九"
 CN_NUMERAL_CHARS = CN_DIGITS + "十百千万亿"
-_CN_PLAIN_DIGIT = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0, "两": 2}
+# ○ (U+25CB, a white circle) stands for 〇 in many typed years: 二○○八年.
+_CN_PLAIN_DIGIT = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0, "两": 2, "○": 0}
 _ARABIC = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?")
 
 
@@ -158,8 +159,8 @@ def parse_chinese(raw: str) -> float:
     12000000.0
     >>> parse_chinese("两")
     2.0
-    >>> parse_chinese("二〇二五")
-    2025.0
+    >>> parse_chinese("二〇二五"), parse_chinese("二○○八")
+    (2025.0, 2008.0)
     >>> parse_chinese("一点二六")
     1.26
     >>> parse_chinese("六万万")

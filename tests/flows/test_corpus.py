@@ -10,7 +10,9 @@ import pytest
 import yaml
 
 from flows.pipeline import RunConfig, RunSummary, run_pipeline
+from flows.resources import indicator_codes
 from tests.conftest import PROJECT, SHARED
+from transforms.review import page_name, render_review
 
 pytestmark = pytest.mark.usefixtures("prefect_server")
 CORPUS = SHARED / "corpus"
@@ -45,6 +47,24 @@ def test_the_manifest_overrides_the_metadata(corpus_run: tuple[Path, RunSummary]
     years = {Path(d["source_path"]).name: d["report_year"] for d in documents if "alt" not in d["source_path"]}
     assert years["national_china_1964.txt"] == 1964  # the text alone says 1965
     assert all(d["level"] in ("national", "province") for d in documents)
+
+
+def test_renders_every_document_of_the_corpus(corpus_run: tuple[Path, RunSummary]) -> None:
+    data_dir, _ = corpus_run
+    codes = indicator_codes()
+
+    def rows(name: str, columns: list[str] | None = None) -> list[dict]:
+        return ds.dataset(data_dir / name, format="parquet", partitioning="hive").to_table(columns=columns).to_pylist()
+
+    documents = rows("documents")
+    indicators = rows("indicators")
+    for row in indicators:
+        row["indicator_code"] = codes.code_for(row["indicator"], row["unit"], row["measure"])
+    sentences = rows("sentences", ["doc_id", "sentence_id", "text", "start", "end"])
+    pages = render_review(documents, sentences, indicators, codes)
+    assert {page_name(d["doc_id"]) for d in documents} | {"index.html"} == set(pages)
+    marked = sum(page.count("<mark>") for name, page in pages.items() if name != "index.html")
+    assert marked >= len(indicators) * 0.99
 
 
 def _headline(rows: list[dict], year: int, kind: str) -> tuple | None:

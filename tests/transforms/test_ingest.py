@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import SHARED
 from transforms.ingest import IngestError, decode_bytes, html_to_text, read_document, split_sentences
 from transforms.records import Document, Sentence
 
@@ -56,7 +57,7 @@ def test_golden(case: dict) -> None:
     assert_offsets(document, sentences)
 
 
-CORPUS = Path("/work/shared/corpus")
+CORPUS = SHARED / "corpus"
 CORPUS_FILES = sorted(CORPUS.glob("*.txt")) + sorted(CORPUS.glob("alt/*.txt"))
 JUNK = (
     "\u200b",
@@ -89,7 +90,7 @@ def test_corpus_offsets_and_no_junk() -> None:
 
 def test_seed_metadata_and_offsets() -> None:
     document = read_document(SEED.name, str(SEED), SEED.read_bytes())
-    assert (document.region, document.level, document.report_year) == ("无锡", "city", 2021)
+    assert (document.region, document.level, document.report_year) == ("无锡市", "city", 2021)
     sentences = split_sentences(document)
     assert_offsets(document, sentences)
     texts = "".join(s.text for s in sentences)

