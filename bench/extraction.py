@@ -20,7 +20,7 @@ from pathlib import Path
 PROJECT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT))
 
-from flows.resources import tokenizer, vocabulary  # noqa: E402
+from flows.resources import places, tokenizer, vocabulary  # noqa: E402
 from transforms.extract import extract_indicators  # noqa: E402
 from transforms.ingest import read_document, split_sentences  # noqa: E402
 from transforms.segment import segment_sentences  # noqa: E402
@@ -44,7 +44,7 @@ def main() -> None:
     began = time.perf_counter()
     rows = []
     for path in sorted(p for p in args.folder.rglob("*") if p.suffix in (".txt", ".html", ".htm")):
-        document = read_document(path.name, str(path), path.read_bytes())
+        document = read_document(path.name, str(path), path.read_bytes(), places())
         if path.name in overrides:
             row = overrides[path.name]
             document = dataclasses.replace(
