@@ -12,6 +12,8 @@ export PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS := 120
 
 INPUT_DIR ?= seeds
 DATA_DIR ?= data
+# A reviewers' corrections file for `make serve` (see README, "Corrections"); none by default.
+CORRECTIONS ?=
 
 $(STAMP): pyproject.toml requirements.lock
 	python3 -m venv $(VENV)
@@ -35,7 +37,7 @@ server: $(STAMP)
 
 # The daily 06:00 Asia/Shanghai schedule of prefect.yaml, served from this shell.
 serve: $(STAMP)
-	$(PY) -m flows.schedule --input-dir $(INPUT_DIR) --data-dir $(DATA_DIR)
+	$(PY) -m flows.schedule --input-dir $(INPUT_DIR) --data-dir $(DATA_DIR) $(if $(CORRECTIONS),--corrections $(CORRECTIONS))
 
 clean:
 	rm -rf data

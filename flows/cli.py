@@ -139,7 +139,7 @@ def main(argv: list[str] | None = None) -> int:
     except UsageError as error:
         print(f"govreport: {error}", file=sys.stderr)
         return EXIT_USAGE
-    from flows.pipeline import RunConfig, run_pipeline
+    from flows.pipeline import RunConfig, run
     from flows.server import prefect_api
 
     if args.dask_address and args.runner != "dask":
@@ -150,8 +150,7 @@ def main(argv: list[str] | None = None) -> int:
         wait=not args.no_wait, runner=args.runner, dask_address=args.dask_address,
     )  # fmt: skip
     with prefect_api(preload=["great_expectations"]):
-        # A run with problems ends Failed in Prefect, its summary the state's data.
-        summary = run_pipeline(config, return_state=True).result(raise_on_failure=False)
+        summary = run(config)  # a run with problems ends Failed in Prefect, its summary the state's data
     if summary.error:
         print(f"govreport: {summary.error}", file=sys.stderr)
         return EXIT_PROBLEMS

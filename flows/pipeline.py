@@ -464,3 +464,8 @@ def run_pipeline(config: RunConfig) -> RunSummary | State:
         # the state's data, read by the command line with return_state=True.
         return Failed(message=failure_message(summary), data=summary)
     return summary
+
+
+def run(config: RunConfig) -> RunSummary:
+    """Run the flow and return its summary, whether the run ended Completed or Failed."""
+    return run_pipeline(config, return_state=True).result(raise_on_failure=False)
