@@ -163,6 +163,9 @@ class QualityGate:
         return self.docs_dir / "index.html"
 
 
+_STATIC = re.compile(r"""([="'(]\s*["']?)(?:\./|(?:\.\./)*)static/""")
+
+
 def _cdn_map() -> dict[str, str]:
     with open(ASSETS / "cdn.csv", encoding="utf-8", newline="") as handle:
         return {row["url"]: row["path"] for row in csv.DictReader(handle)}
@@ -174,6 +177,9 @@ def _localized(text: str, up: Path, cdn: dict[str, str], pattern: re.Pattern[str
     logo = (up / "static" / "images" / "logo-long.png").as_posix()
     text = _BEACON.sub(lambda m: logo if m.group(1) == "logo-long.png" else "", text)
     text = pattern.sub(lambda m: (up / VENDOR / cdn[m.group(0)]).as_posix(), text)
+    # GX writes some pages' favicon one folder short of the docs' root: every static/ address
+    # is made relative to the page again.
+    text = _STATIC.sub(lambda m: f"{m.group(1)}{up.as_posix()}/static/", text)
     return text.replace("url('')", "none")
 
 

@@ -276,8 +276,16 @@ def review_rows(
         flags = _flags(row, found, figures[figure] > 1, codes)
         attributes = tuple(row.get(a) for a in ATTRIBUTES)
         result.append(
-            _Row(key[0], int(row["start"]), int(row["end"]), quote, sentence_html, attributes, flags,  # type: ignore[call-overload]
-                 _text(row.get("corrected")))  # fmt: skip
+            _Row(
+                key[0],
+                int(row["start"]),
+                int(row["end"]),
+                quote,
+                sentence_html,
+                attributes,
+                flags,  # type: ignore[call-overload]
+                _text(row.get("corrected")),
+            )  # fmt: skip
         )
     return result
 
@@ -352,13 +360,17 @@ def _add_form(doc_id: str, sentence: Mapping[str, object], editing: Editing) -> 
 
 
 def _sentences_section(doc_id: str, sentences: list[Mapping[str, object]], editing: Editing) -> list[str]:
-    body = ['<h2 id="add">Add a missed figure</h2>\n<p class="meta">Type the figure as the sentence writes it '
-            "(the quote, e.g. 77.4万人) and its attributes; it is found in the sentence and added by the next "
-            "run.</p>\n<table>\n<thead><tr><th>key</th><th>sentence</th><th>add</th></tr></thead>\n<tbody>\n"]
+    body = [
+        '<h2 id="add">Add a missed figure</h2>\n<p class="meta">Type the figure as the sentence writes it '
+        "(the quote, e.g. 77.4万人) and its attributes; it is found in the sentence and added by the next "
+        "run.</p>\n<table>\n<thead><tr><th>key</th><th>sentence</th><th>add</th></tr></thead>\n<tbody>\n"
+    ]
     for sentence in sentences:
-        key = f'{_text(sentence.get("start"))}–{_text(sentence.get("end"))}'
-        body.append(f'<tr><td class="key">{key}</td><td class="sentence">{escape(_text(sentence.get("text")) or "")}'
-                    f"</td><td>{_add_form(doc_id, sentence, editing)}</td></tr>\n")
+        key = f"{_text(sentence.get('start'))}–{_text(sentence.get('end'))}"
+        body.append(
+            f'<tr><td class="key">{key}</td><td class="sentence">{escape(_text(sentence.get("text")) or "")}'
+            f"</td><td>{_add_form(doc_id, sentence, editing)}</td></tr>\n"
+        )
     body.append("</tbody>\n</table>\n")
     return body  # fmt: skip
 

@@ -83,7 +83,12 @@ def test_flip_drop_add_and_stale() -> None:
     ]
     added = out[0]
     assert added["quote"] == TEXT[2:4] and added["value"] == 1.0 and added["measure"] == "level"
-    assert outcome == {2: APPLIED, 3: APPLIED, **dict.fromkeys(range(4, 10), APPLIED), 10: STALE}  # line 11: not decided
+    assert outcome == {
+        2: APPLIED,
+        3: APPLIED,
+        **dict.fromkeys(range(4, 10), APPLIED),
+        10: STALE,
+    }  # line 11: not decided
     assert rows[0]["status"] == "actual"  # the mentions are not changed
 
 
