@@ -275,7 +275,8 @@ def test_a_browser_submits_a_row_form_and_a_sentence_form(review_server) -> None
         page.wait_for("document.body && document.body.innerText.includes('pending: period=2020')")
         # A missed figure, typed into the add form of the sentence it is in.
         page.evaluate("""(() => {
-            const row = [...document.querySelectorAll('#add ~ table tr')].find(r => r.innerText.includes('900万平方米'));
+            const rows = [...document.querySelectorAll('#add ~ table tr')];
+            const row = rows.find(r => r.innerText.includes('900万平方米'));
             const form = row.querySelector('form');
             for (const [name, value] of [['quote', '900万平方米'], ['indicator', '房屋征收面积'], ['value', '9000000'],
                                          ['period', '2020']]) form.querySelector(`[name=${name}]`).value = value;
@@ -293,8 +294,12 @@ def _loaded_addresses(folder: Path) -> list[tuple[Path, str]]:
     """Every address a page or style sheet under `folder` loads (script, style, image, font)."""
     import re
 
-    pattern = re.compile(r"<(?:script|img|iframe|source|embed)\b[^>]*?\bsrc=[\"']([^\"']*)[\"']|"
-                         r"<link\b[^>]*?\bhref=[\"']([^\"']*)[\"']|url\(\s*[\"']?([^\"')]*)[\"']?\s*\)", re.I)  # fmt: skip
+    pattern = re.compile(
+        r"<(?:script|img|iframe|source|embed)\b[^>]*?\bsrc=[\"']([^\"']*)[\"']|"
+        r"<link\b[^>]*?\bhref=[\"']([^\"']*)[\"']|"
+        r"url\(\s*[\"']?([^\"')]*)[\"']?\s*\)",
+        re.I,
+    )
     found = []
     for path in [*folder.rglob("*.html"), *folder.rglob("*.css")]:
         for match in pattern.finditer(path.read_text(encoding="utf-8", errors="replace")):
@@ -334,8 +339,8 @@ def test_a_failing_check_ends_failed_in_prefect_with_an_artifact(tmp_path: Path,
 
     inbox = tmp_path / "inbox"
     inbox.mkdir()
-    (inbox / "absurd.txt").write_text("2021年政府工作报告\n\n今年主要预期目标是：地区生产总值增长99999%，城镇新增就业10万人。\n",
-                                      encoding="utf-8")  # fmt: skip
+    absurd = "2021年政府工作报告\n\n今年主要预期目标是：地区生产总值增长99999%，城镇新增就业10万人。\n"
+    (inbox / "absurd.txt").write_text(absurd, encoding="utf-8")
     assert cli.main(["run", str(inbox), "--data-dir", str(tmp_path / "data")]) == cli.EXIT_PROBLEMS
     assert "value_in_unit_range" in capsys.readouterr().out
     with get_client(sync_client=True) as client:
