@@ -103,7 +103,7 @@ def _print_summary(summary, data_dir: Path) -> None:  # noqa: ANN001 (a RunSumma
     for reject in summary.rejects:
         print(f"  rejected {reject.file} [{reject.stage}]: {reject.reason}")
     if summary.corrections_applied or summary.stale:
-        print(f"corrections: {summary.corrections_applied} applied, {len(summary.stale)} stale")
+        print(f"corrections: {summary.corrections_applied} line(s) applied, {len(summary.stale)} stale")
     for correction in summary.stale:
         print(f"  stale correction {correction.describe()}: its key matches no mention")
     if summary.passed_over:

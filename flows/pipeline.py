@@ -368,17 +368,22 @@ class _Run:
             table = read_dataset(data_dir / name, contract)
             return table.filter(pc.is_in(table.column("doc_id"), value_set=wanted))
 
+        mentions = published("mentions", MENTIONS)
+        # A document published before mentions were kept has none: its rows stay as they are.
+        doc_ids &= set(mentions.column("doc_id").to_pylist())
+        if not doc_ids:
+            return set()
+        wanted = pa.array(sorted(doc_ids), pa.string())
         documents = published("documents", DOCUMENTS)
-        indicators, outcome = corrected_indicators(
-            published("mentions", MENTIONS), documents, published("sentences", SENTENCES), self.corrections
-        )
+        indicators, outcome = corrected_indicators(mentions, documents, published("sentences", SENTENCES),
+                                                   self.corrections)  # fmt: skip
         failures = self.gate.validate("indicators", indicators)
         self.summary.validations += 1
         self.summary.failures += failures
         paths = _source_paths(documents)
         blocked: set[str] = set()
         for failure in failures:
-            for doc_id in sorted(doc_ids if failure.doc_ids is None else failure.doc_ids - blocked):
+            for doc_id in sorted((doc_ids if failure.doc_ids is None else failure.doc_ids) - blocked):
                 blocked.add(doc_id)
                 reason = f"corrections failed the indicators suite: {failure.expectation}; its earlier rows stay"
                 self.summary.rejects.append(Reject(paths.get(doc_id, doc_id), doc_id, "validate", reason))
