@@ -74,11 +74,14 @@ class Runs:
     mentions_files: tuple[dict[str, int], dict[str, int]]
     full: RunSummary
     after_full: list[dict]
+    broken: RunSummary
+    after_broken: dict[str, list[dict]]
 
 
 @pytest.fixture(scope="module")
 def runs(tmp_path_factory: pytest.TempPathFactory) -> Runs:
-    """Four runs of the seed: with corrections, again, with the file changed alone, --full."""
+    """Five runs of the seed: with corrections, again, with the file changed alone, --full, and
+    with a correction that fails the indicators suite."""
     data_dir = tmp_path_factory.mktemp("data")
     corrections = data_dir.parent / "corrections.csv"
     corrections.write_text(HEADER + "\n".join(LINES) + "\n", encoding="utf-8")
@@ -97,8 +100,13 @@ def runs(tmp_path_factory: pytest.TempPathFactory) -> Runs:
     mentions_after = _files(data_dir, "mentions")
     corrections.write_text(HEADER + "\n".join(LINES) + "\n", encoding="utf-8")
     full = run(RunConfig(paths=(SEED,), data_dir=data_dir, corrections=corrections, full=True))
+    after_full = _rows(data_dir, "indicators")
+    corrections.write_text(HEADER + "\n".join([*LINES, f"{DOC},208,211,value,99999,"]) + "\n", encoding="utf-8")
+    broken = run(config)  # 83% corrected to 99999%: outside the unit's range
+    after_broken = {name: _rows(data_dir, name) for name in ("indicators", "corrections")}
+    corrections.write_text(HEADER + "\n".join(LINES) + "\n", encoding="utf-8")
     return Runs(data_dir, corrections, first, after_first, catalog, review_page, again, after_again, edited,
-                after_edit, (mentions_before, mentions_after), full, _rows(data_dir, "indicators"))  # fmt: skip
+                after_edit, (mentions_before, mentions_after), full, after_full, broken, after_broken)  # fmt: skip
 
 
 def _changes(mentions: list[dict], indicators: list[dict]) -> dict[str, object]:
@@ -174,6 +182,18 @@ def test_a_changed_file_alone_reapplies_without_extracting(runs: Runs) -> None:
 def test_a_full_run_keeps_them(runs: Runs) -> None:
     assert runs.full.ok and runs.full.processed == 1
     assert runs.after_full == runs.after_first["indicators"]
+
+
+def test_a_correction_that_fails_the_suite_blocks_its_document(runs: Runs) -> None:
+    assert not runs.broken.ok and runs.broken.processed == 0
+    assert [f.expectation for f in runs.broken.failures] == [
+        "expect_column_values_to_be_in_set(column=value_in_unit_range)"
+    ]
+    (reject,) = runs.broken.rejects
+    assert reject.doc_id == DOC and "its earlier rows stay" in reject.reason
+    assert runs.after_broken["indicators"] == runs.after_full  # the document keeps its published rows
+    status = {r["line"]: r["status"] for r in runs.after_broken["corrections"]}
+    assert status == {**dict.fromkeys(range(2, 10), "failed"), 10: "stale", 11: "failed"}
 
 
 BAD_FILES = {
