@@ -183,11 +183,18 @@ def _localized(text: str, up: Path, cdn: dict[str, str], pattern: re.Pattern[str
     return text.replace("url('')", "none")
 
 
+def _copy_if_changed(source: str, target: str) -> str:
+    """Copy a file unless the same size is there already: the assets are copied once, not every run."""
+    if not os.path.exists(target) or os.path.getsize(target) != os.path.getsize(source):
+        shutil.copy2(source, target)
+    return target
+
+
 def make_offline(docs_dir: Path) -> None:
     """Serve the Data Docs' assets from the data folder: copy the vendored ones into
     static/vendor/ and point every page (and style sheet) at them; the S3 logo beacon goes."""
     vendor = docs_dir / VENDOR
-    shutil.copytree(ASSETS, vendor, dirs_exist_ok=True)
+    shutil.copytree(ASSETS, vendor, dirs_exist_ok=True, copy_function=_copy_if_changed)
     cdn = _cdn_map()
     pattern = re.compile("|".join(re.escape(url) for url in sorted(cdn, key=len, reverse=True)))
     for page in [*docs_dir.rglob("*.html"), *(docs_dir / "static" / "styles").glob("*.css")]:

@@ -7,7 +7,9 @@ pending. POST checks the submitted correction like a line of the file (with the 
 lines: an `add` needs its attributes) and appends it atomically: the old content and the new
 lines go to a temporary file, which is synced and renamed over the file, so a server killed at
 any moment leaves the file as it was or with the whole line added. A bad submission is refused
-with its reason (400) and the file is unchanged.
+with its reason (400) and the file is unchanged. A request naming another host (DNS rebinding)
+or a form posted from another site's page (its Origin) is refused (403): the server is on
+127.0.0.1, but the browser that reaches it also visits other sites.
 """
 
 from __future__ import annotations
@@ -193,7 +195,21 @@ def _handler(site: ReviewSite) -> type[BaseHTTPRequestHandler]:
                     '<a href="/">all documents</a></p></html>')  # fmt: skip
             self._send(status, body.encode("utf-8"))
 
+        def _foreign(self) -> bool:
+            """Whether the request comes through another host name, or from another site's page."""
+            port = self.server.server_address[1]
+            own = {f"{HOST}:{port}", f"localhost:{port}"}
+            origin = self.headers.get("Origin")
+            if self.headers.get("Host") not in own or (
+                origin is not None and origin not in {f"http://{o}" for o in own}
+            ):
+                self._message(HTTPStatus.FORBIDDEN, "refused: only pages of this server may use it")
+                return True
+            return False
+
         def do_GET(self) -> None:  # noqa: N802 (the base class's name)
+            if self._foreign():
+                return
             path = unquote(urlsplit(self.path).path)
             match = _PAGE.match(path)
             page = site.page(match.group(1) or "index.html") if match else None
@@ -203,6 +219,8 @@ def _handler(site: ReviewSite) -> type[BaseHTTPRequestHandler]:
                 self._send(HTTPStatus.OK, page)
 
         def do_POST(self) -> None:  # noqa: N802
+            if self._foreign():
+                return
             if urlsplit(self.path).path != ACTION:
                 self._message(HTTPStatus.NOT_FOUND, "not found")
                 return

@@ -268,6 +268,16 @@ def test_a_form_post_appends_the_line_and_the_row_shows_pending(review_server) -
     assert "pending: status=target" in page
 
 
+def test_a_post_from_another_site_or_host_name_is_refused(review_server) -> None:
+    url, corrections = review_server
+    before = corrections.read_text(encoding="utf-8")
+    form = urllib.parse.urlencode({"action": "correct", "doc_id": DOC, "start": 208, "end": 211, "field": "drop"})
+    for headers in ({"Origin": "http://evil.example"}, {"Host": "evil.example"}):
+        request = urllib.request.Request(f"{url}/corrections", data=form.encode(), method="POST", headers=headers)
+        assert _get(request)[0] == 403, headers  # type: ignore[arg-type]
+    assert corrections.read_text(encoding="utf-8") == before
+
+
 def test_a_bad_value_is_refused_with_its_reason_and_the_file_unchanged(review_server) -> None:
     url, corrections = review_server
     before = corrections.read_text(encoding="utf-8")
