@@ -21,8 +21,15 @@ from flows.inputs import UsageError, discover_inputs, doc_id_of
 from flows.resources import indicator_codes
 from flows.store import read_dataset
 from transforms.contracts import CORRECTIONS, DOCUMENTS, INDICATORS, MENTIONS
-from transforms.corrections import STALE, Correction, CorrectionsError, Source, apply_corrections, check_offsets
-from transforms.corrections import parse_corrections as parse
+from transforms.corrections import (
+    STALE,
+    Correction,
+    CorrectionsError,
+    Source,
+    apply_corrections,
+    check_offsets,
+    parse_corrections,
+)
 from transforms.ingest import IngestError, read_document
 
 
@@ -71,7 +78,7 @@ def read_corrections(path: Path, data_dir: Path, inputs: Sequence[Path]) -> list
     except (OSError, UnicodeDecodeError) as error:
         raise UsageError(f"{path}: cannot be read as UTF-8 text ({error})") from None
     try:
-        corrections = parse(text, {c.code for c in indicator_codes().codes})
+        corrections = parse_corrections(text, {c.code for c in indicator_codes().codes})
         check_offsets(corrections, _text_lengths(data_dir, inputs, {c.doc_id for c in corrections}))
     except CorrectionsError as error:
         raise UsageError(f"{path} {error}; nothing was published") from None
