@@ -8,10 +8,12 @@ export PREFECT_SERVER_ANALYTICS_ENABLED := false
 export GX_ANALYTICS_ENABLED := false
 export PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS := 120
 
-.PHONY: run test bench eval server serve clean
+.PHONY: run test bench eval server serve clean browser
 
 INPUT_DIR ?= seeds
 DATA_DIR ?= data
+# A reviewers' corrections file for `make serve` (see README, "Corrections"); none by default.
+CORRECTIONS ?=
 
 $(STAMP): pyproject.toml requirements.lock
 	python3 -m venv $(VENV)
@@ -22,8 +24,18 @@ $(STAMP): pyproject.toml requirements.lock
 run: $(STAMP)
 	$(VENV)/bin/govreport run seeds
 
-test: $(STAMP)
+test: $(STAMP) browser
 	$(PY) -m pytest
+
+# Headless Chromium and CJK fonts from the distribution, for the tests that open the review
+# pages and the quality report in a real browser (skipped where it cannot be installed).
+browser:
+	@if [ ! -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep -q "Noto Sans CJK"; then \
+		if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+		command -v apt-get >/dev/null && $$SUDO apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-noto-cjk \
+		|| echo "make: chromium not installed: the browser tests will be skipped"; \
+	fi
 
 bench: $(STAMP)
 	$(PY) bench/throughput.py
@@ -47,7 +59,7 @@ server: $(STAMP)
 
 # The daily 06:00 Asia/Shanghai schedule of prefect.yaml, served from this shell.
 serve: $(STAMP)
-	$(PY) -m flows.schedule --input-dir $(INPUT_DIR) --data-dir $(DATA_DIR)
+	$(PY) -m flows.schedule --input-dir $(INPUT_DIR) --data-dir $(DATA_DIR) $(if $(CORRECTIONS),--corrections $(CORRECTIONS))
 
 clean:
 	rm -rf data

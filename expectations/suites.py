@@ -16,6 +16,7 @@ SUITE_DIR = Path(__file__).parent
 # Columns the flow adds to a table just for validation: facts that need the source text,
 # which a table-level check cannot see (flows/checks.py computes them).
 CHECK_COLUMNS: dict[str, tuple[str, ...]] = {
+    "mentions": ("quote_is_source", "span_in_document"),
     "indicators": ("quote_is_source", "span_in_document", "value_in_unit_range"),
     "sentences": ("span_in_document",),
 }
@@ -52,6 +53,17 @@ def _span_expectations() -> list[dict]:
     ]
 
 
+def _mention_extras() -> list[dict]:
+    """What every extracted mention holds to; the plausibility of its value is the indicators suite's,
+    so that a reviewer's correction can still fix a misread figure."""
+    return [
+        *_span_expectations(),
+        _expect("column_value_lengths_to_be_between", column="quote", min_value=1, max_value=40),
+        _expect("column_values_to_be_in_set", column="quote_is_source", value_set=[True]),
+        _expect("column_values_to_be_in_set", column="span_in_document", value_set=[True]),
+    ]
+
+
 def _indicator_extras() -> list[dict]:
     return [
         *_span_expectations(),
@@ -85,8 +97,13 @@ EXTRAS: dict[str, list[dict]] = {
         _expect("column_values_to_be_in_set", column="span_in_document", value_set=[True]),
     ],
     "tokens": _span_expectations(),
+    "mentions": _mention_extras(),
     "indicators": _indicator_extras(),
     "rejects": [],
+    "corrections": [
+        _expect("column_values_to_be_between", column="line", min_value=2),
+        *_span_expectations(),
+    ],
 }
 
 

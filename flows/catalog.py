@@ -18,7 +18,7 @@ import pyarrow as pa
 from transforms.contracts import CONTRACTS, Contract
 
 CATALOG_NAME = "govreport.duckdb"
-VIEW_DATASETS = ("documents", "sentences", "tokens", "indicators", "rejects")
+VIEW_DATASETS = ("documents", "sentences", "tokens", "mentions", "indicators", "rejects", "corrections")
 
 # Columns a view shows beyond its contract's, until the contract declares them:
 # indicator_code comes from the codes table (null where no code applies).

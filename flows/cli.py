@@ -58,6 +58,12 @@ def _parser() -> argparse.ArgumentParser:
         metavar="FILE",
         help="CSV or TSV with columns file, region, level, year that override what the text says",
     )
+    run.add_argument(
+        "--corrections",
+        type=Path,
+        metavar="FILE",
+        help="reviewers' corrections: a CSV with the header doc_id,start,end,field,value,note (see README)",
+    )
     run.add_argument("--full", action="store_true", help="reprocess every file, even those published unchanged")
     run.add_argument(
         "--runner",
@@ -73,6 +79,16 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument(
         "--no-wait", action="store_true", help="refuse to run, rather than wait, while another run writes DIR"
     )
+    review = commands.add_parser(
+        "review",
+        help="serve the review pages with forms that append corrections",
+        description="Serve DIR/quality/review on 127.0.0.1 with a form on every row (correct or drop it) and "
+        "on every sentence (add a missed figure); saving appends a line to FILE, applied by the next run "
+        "given --corrections FILE.",
+    )
+    review.add_argument("--data-dir", type=Path, default=Path("data"), metavar="DIR", help="default: data/")
+    review.add_argument("--corrections", type=Path, required=True, metavar="FILE", help="the corrections file")
+    review.add_argument("--port", type=int, default=8765, help="port on 127.0.0.1 (default: 8765; 0: any free)")
     return parser
 
 
@@ -86,6 +102,10 @@ def _print_summary(summary, data_dir: Path) -> None:  # noqa: ANN001 (a RunSumma
         print(f"  FAILED {failure.describe()}")
     for reject in summary.rejects:
         print(f"  rejected {reject.file} [{reject.stage}]: {reject.reason}")
+    if summary.corrections_applied or summary.stale:
+        print(f"corrections: {summary.corrections_applied} line(s) applied, {len(summary.stale)} stale")
+    for correction in summary.stale:
+        print(f"  stale correction {correction.describe()}: its key matches no mention")
     if summary.passed_over:
         print(f"  {len(summary.passed_over)} other file(s) passed over (tables, dictionaries, duplicates)")
     for label, path in (("data quality report", summary.docs_index), ("review pages", summary.review_index),
@@ -96,6 +116,10 @@ def _print_summary(summary, data_dir: Path) -> None:  # noqa: ANN001 (a RunSumma
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    if args.command == "review":
+        from flows.review_server import serve_review
+
+        return serve_review(args.data_dir, args.corrections, args.port)
     from flows.memory import ENVIRONMENT, return_freed_memory
 
     for name, value in (ENVIRONMENT_DEFAULTS | ENVIRONMENT).items():
@@ -108,21 +132,25 @@ def main(argv: list[str] | None = None) -> int:
         discover_inputs(list(paths))
         if args.manifest:
             read_manifest(args.manifest)
+        if args.corrections:
+            from flows.corrections import read_corrections
+
+            read_corrections(args.corrections, args.data_dir, paths)
     except UsageError as error:
         print(f"govreport: {error}", file=sys.stderr)
         return EXIT_USAGE
-    from flows.pipeline import RunConfig, run_pipeline
+    from flows.pipeline import RunConfig, run
     from flows.server import prefect_api
 
     if args.dask_address and args.runner != "dask":
         print("govreport: --dask-address needs --runner dask", file=sys.stderr)
         return EXIT_USAGE
     config = RunConfig(
-        paths=paths, data_dir=args.data_dir, manifest=args.manifest, full=args.full, wait=not args.no_wait,
-        runner=args.runner, dask_address=args.dask_address,
+        paths=paths, data_dir=args.data_dir, manifest=args.manifest, corrections=args.corrections, full=args.full,
+        wait=not args.no_wait, runner=args.runner, dask_address=args.dask_address,
     )  # fmt: skip
     with prefect_api(preload=["great_expectations"]):
-        summary = run_pipeline(config)
+        summary = run(config)  # a run with problems ends Failed in Prefect, its summary the state's data
     if summary.error:
         print(f"govreport: {summary.error}", file=sys.stderr)
         return EXIT_PROBLEMS

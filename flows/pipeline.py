@@ -14,9 +14,20 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from prefect import flow, get_run_logger
 from prefect.futures import PrefectFuture
+from prefect.states import Failed, State
 
+from flows.artifacts import publish_artifact
 from flows.catalog import build_catalog
-from flows.inputs import InputFile, Skipped, discover_inputs, doc_id_of, override_for, read_manifest
+from flows.corrections import (
+    changed_documents,
+    corrected_indicators,
+    corrections_table,
+    mentions_of,
+    read_corrections,
+    recorded,
+    same_as_recorded,
+)
+from flows.inputs import InputFile, Skipped, UsageError, discover_inputs, doc_id_of, override_for, read_manifest
 from flows.memory import release_memory
 from flows.quality import Failure, QualityGate
 from flows.reports import link_review_pages, write_review_pages
@@ -24,7 +35,8 @@ from flows.resources import pipeline_version
 from flows.runners import make_task_runner
 from flows.store import DataFolderBusy, Snapshot, clean_up, locked, read_dataset
 from flows.tasks import BatchTables, Reject, process_batch
-from transforms.contracts import DOCUMENTS, INDICATORS, REJECTS
+from transforms.contracts import DOCUMENTS, INDICATORS, MENTIONS, REJECTS, SENTENCES, Contract
+from transforms.corrections import APPLIED, FAILED, STALE, Correction
 
 # Documents are batched by size (bytes: about a third as many characters of UTF-8 Chinese)
 # so that a task carries enough work to dwarf its bookkeeping (10-25 ms a task run; far
@@ -35,7 +47,8 @@ MIN_BATCH_BYTES = 100_000
 # expectation), so finished batches are validated and written in pieces of this many
 # characters: few suite runs, large row groups, memory bounded whatever the corpus.
 VALIDATION_CHARS = 900_000
-STAGE_DATASETS = ("documents", "sentences", "tokens", "indicators")
+# `mentions` is the raw extraction, `indicators` the same with reviewers' corrections applied.
+STAGE_DATASETS = ("documents", "sentences", "tokens", "mentions", "indicators")
 
 
 @dataclass(frozen=True)
@@ -45,6 +58,7 @@ class RunConfig:
     paths: tuple[Path, ...]
     data_dir: Path
     manifest: Path | None = None
+    corrections: Path | None = None  # a reviewers' corrections file (transforms/corrections.py)
     full: bool = False
     wait: bool = True
     runner: str = "processes"  # see flows.runners
@@ -65,6 +79,8 @@ class RunSummary:
     validations: int = 0
     failures: list[Failure] = field(default_factory=list)
     rejects: list[Reject] = field(default_factory=list)
+    corrections_applied: int = 0
+    stale: list[Correction] = field(default_factory=list)  # corrections whose key matches no mention
     passed_over: list[Skipped] = field(default_factory=list)
     docs_index: Path | None = None
     review_index: Path | None = None
@@ -249,6 +265,8 @@ class _Run:
         self.version = pipeline_version()
         self.log = get_run_logger()
         self._gate: Future[QualityGate] | None = None
+        self.corrections: list[Correction] = []
+        self.status: dict[int, str] = {}  # correction line -> what this run made of it
 
     def open_gate(self) -> None:
         """Start opening the quality gate in the background: importing GX takes seconds,
@@ -272,14 +290,24 @@ class _Run:
         plan = _plan(self.config, self.version, self.summary)
         self.log.info("%d report(s) found: %d to process, %d unchanged",
                       self.summary.found, len(plan.todo), self.summary.unchanged)  # fmt: skip
-        if not plan.todo and not self.summary.rejects:
+        previous = recorded(self.config.data_dir)
+        if self.config.corrections:
+            try:
+                self.corrections = read_corrections(self.config.corrections, self.config.data_dir, self.config.paths)
+            except UsageError as error:
+                self.summary.error = str(error)
+                return
+        if not plan.todo and not self.summary.rejects and same_as_recorded(self.corrections, previous):
             return
         self.open_gate()
         snapshot = Snapshot(self.config.data_dir)
         try:
             published_now = self._process(plan, snapshot)
+            kept = _kept(plan, published_now)
+            refreshed = self._reapply(changed_documents(self.corrections, previous) & kept, snapshot)
             for dataset in STAGE_DATASETS:
-                snapshot.carry_over(dataset, _kept(plan, published_now), "doc_id")
+                snapshot.carry_over(dataset, kept - refreshed if dataset == "indicators" else kept, "doc_id")
+            self._write_corrections(previous, kept - refreshed, snapshot)
             self._write_rejects(plan, snapshot)
             snapshot.publish()
         finally:
@@ -303,7 +331,15 @@ class _Run:
         A method of its own so that the piece's tables are freed when it returns.
         """
         self.summary.rejects += piece.rejects
+        extracted = piece.tables["indicators"]
+        indicators, outcome = corrected_indicators(
+            extracted, piece.tables["documents"], piece.tables["sentences"], self.corrections
+        )
+        tables = piece.tables | {"mentions": mentions_of(extracted), "indicators": indicators}
+        piece = BatchTables(tables, piece.rejects)
+        del extracted, indicators
         tables = _validate_piece(self.gate, piece, self.summary)
+        self._decided(outcome, set(tables["documents"].column("doc_id").to_pylist()))
         for dataset, table in tables.items():
             snapshot.write(dataset, table)
         documents, count = tables["documents"], tables["indicators"].num_rows
@@ -311,6 +347,65 @@ class _Run:
         self.summary.new_indicators += count
         self.log.info("%d document(s) and %d indicator(s) validated and written", documents.num_rows, count)
         return _source_paths(documents)
+
+    def _decided(self, outcome: dict[int, str], published: set[str]) -> None:
+        """Record what became of corrections; those of a document withheld by a failed check failed."""
+        documents = {c.line: c.doc_id for c in self.corrections}
+        for line, status in outcome.items():
+            self.status[line] = FAILED if status == APPLIED and documents[line] not in published else status
+
+    def _reapply(self, doc_ids: set[str], snapshot: Snapshot) -> set[str]:
+        """Rebuild the indicators of published documents whose corrections changed, from their
+        published mentions, without extracting again; returns those whose new rows passed.
+
+        A document whose corrected rows fail the suite keeps its published indicators.
+        """
+        if not doc_ids:
+            return set()
+        data_dir, wanted = self.config.data_dir, pa.array(sorted(doc_ids), pa.string())
+
+        def published(name: str, contract: Contract) -> pa.Table:
+            table = read_dataset(data_dir / name, contract)
+            return table.filter(pc.is_in(table.column("doc_id"), value_set=wanted))
+
+        mentions = published("mentions", MENTIONS)
+        # A document published before mentions were kept has none: its rows stay as they are.
+        doc_ids &= set(mentions.column("doc_id").to_pylist())
+        if not doc_ids:
+            return set()
+        wanted = pa.array(sorted(doc_ids), pa.string())
+        documents = published("documents", DOCUMENTS)
+        indicators, outcome = corrected_indicators(mentions, documents, published("sentences", SENTENCES),
+                                                   self.corrections)  # fmt: skip
+        failures = self.gate.validate("indicators", indicators)
+        self.summary.validations += 1
+        self.summary.failures += failures
+        paths = _source_paths(documents)
+        blocked: set[str] = set()
+        for failure in failures:
+            for doc_id in sorted((doc_ids if failure.doc_ids is None else failure.doc_ids) - blocked):
+                blocked.add(doc_id)
+                reason = f"corrections failed the indicators suite: {failure.expectation}; its earlier rows stay"
+                self.summary.rejects.append(Reject(paths.get(doc_id, doc_id), doc_id, "validate", reason))
+        passed = doc_ids - blocked
+        keep = pc.is_in(indicators.column("doc_id"), value_set=pa.array(sorted(passed), pa.string()))
+        snapshot.write("indicators", indicators.filter(keep))
+        self._decided(outcome, passed)
+        self.log.info("corrections re-applied to %d published document(s)", len(passed))
+        return passed
+
+    def _write_corrections(self, previous: pa.Table, unchanged: set[str], snapshot: Snapshot) -> None:
+        """The `corrections` dataset: this run's outcomes; for documents left as they were, the last run's."""
+        before = {(r["doc_id"], r["start"], r["end"], r["field"], r["value"]): r["status"]
+                  for r in previous.to_pylist() if r["doc_id"] in unchanged}  # fmt: skip
+        status = dict(self.status)
+        for c in self.corrections:
+            if c.line not in status and c.doc_id in unchanged:
+                status[c.line] = before.get((c.doc_id, c.start, c.end, c.field, c.value), STALE)
+        table = corrections_table(self.corrections, status)
+        self.summary.failures += self.gate.validate("corrections", table)
+        self.summary.validations += 1
+        snapshot.write("corrections", table)
 
     def _write_rejects(self, plan: Plan, snapshot: Snapshot) -> None:
         previous = read_dataset(self.config.data_dir / "rejects", REJECTS)
@@ -336,8 +431,23 @@ def _report(run: _Run, summary: RunSummary) -> None:
             setattr(summary, name, path)
 
 
+def _count_corrections(data_dir: Path, summary: RunSummary) -> None:
+    """The published corrections' counts in the summary: applied ones, and the stale ones named."""
+    rows = recorded(data_dir).to_pylist()
+    summary.corrections_applied = sum(1 for r in rows if r["status"] == APPLIED)
+    columns = ("line", "doc_id", "start", "end", "field", "value", "note")
+    summary.stale = [Correction(**{k: r[k] for k in columns}) for r in rows if r["status"] == STALE]
+
+
+def failure_message(summary: RunSummary) -> str:
+    """One line for the Failed state: what went wrong."""
+    if summary.error:
+        return summary.error
+    return f"{len(summary.failures)} failed check(s), {len(summary.rejects)} rejected input(s)"
+
+
 @flow(name="govreport", log_prints=False)
-def run_pipeline(config: RunConfig) -> RunSummary:
+def run_pipeline(config: RunConfig) -> RunSummary | State:
     """Read every report under the paths and publish validated datasets to the data folder."""
     summary = RunSummary()
     data_dir = config.data_dir
@@ -350,6 +460,17 @@ def run_pipeline(config: RunConfig) -> RunSummary:
             _report(run, summary)
             summary.published_documents = read_dataset(data_dir / "documents", DOCUMENTS, ["doc_id"]).num_rows
             summary.published_indicators = read_dataset(data_dir / "indicators", INDICATORS, ["doc_id"]).num_rows
+            _count_corrections(data_dir, summary)
     except DataFolderBusy as busy:
         summary.error = str(busy)
+    publish_artifact(summary)
+    if summary.error or not summary.ok:
+        # Failed, so that Prefect's UI, notifications and automations see it; the summary is
+        # the state's data, read by the command line with return_state=True.
+        return Failed(message=failure_message(summary), data=summary)
     return summary
+
+
+def run(config: RunConfig) -> RunSummary:
+    """Run the flow and return its summary, whether the run ended Completed or Failed."""
+    return run_pipeline(config, return_state=True).result(raise_on_failure=False)

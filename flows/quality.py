@@ -6,6 +6,10 @@ seconds and `govreport --help` must stay instant.
 
 from __future__ import annotations
 
+import csv
+import os
+import re
+import shutil
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,6 +22,12 @@ if TYPE_CHECKING:
     import pyarrow as pa
 
 SITE = "quality"
+# The style sheets, scripts and fonts the Data Docs load from CDNs, vendored with their licences
+# (see its README), and the CDN address each one replaces.
+ASSETS = Path(__file__).parent / "datadocs_assets"
+VENDOR = Path("static") / "vendor"
+# The logo GX loads from S3 with the data context id in its query: a beacon.
+_BEACON = re.compile(r"https://great-expectations-web-assets\.s3\.[a-z0-9-]+\.amazonaws\.com/([a-z_-]+\.png)[^\"')]*")
 
 
 @dataclass(frozen=True)
@@ -149,4 +159,50 @@ class QualityGate:
         store = self.context.validation_results_store
         mine = [key for key in store.list_keys() if key.run_id.run_name == self.run_id.run_name]
         self.context.build_data_docs(site_names=[SITE], resource_identifiers=mine)
+        make_offline(self.docs_dir)
         return self.docs_dir / "index.html"
+
+
+_STATIC = re.compile(r"""([="'(]\s*["']?)(?:\./|(?:\.\./)*)static/""")
+
+
+def _cdn_map() -> dict[str, str]:
+    with open(ASSETS / "cdn.csv", encoding="utf-8", newline="") as handle:
+        return {row["url"]: row["path"] for row in csv.DictReader(handle)}
+
+
+def _localized(text: str, up: Path, cdn: dict[str, str], pattern: re.Pattern[str]) -> str:
+    """A page's text with CDN addresses replaced by the local copies, `up` the way to the docs' root."""
+    # The logo is shipped in static/images; the dark one is not, so that style keeps no image.
+    logo = (up / "static" / "images" / "logo-long.png").as_posix()
+    text = _BEACON.sub(lambda m: logo if m.group(1) == "logo-long.png" else "", text)
+    text = pattern.sub(lambda m: (up / VENDOR / cdn[m.group(0)]).as_posix(), text)
+    # GX writes some pages' favicon one folder short of the docs' root: every static/ address
+    # is made relative to the page again.
+    text = _STATIC.sub(lambda m: f"{m.group(1)}{up.as_posix()}/static/", text)
+    return text.replace("url('')", "none")
+
+
+def _copy_if_changed(source: str, target: str) -> str:
+    """Copy a file unless the same size is there already: the assets are copied once, not every run."""
+    if not os.path.exists(target) or os.path.getsize(target) != os.path.getsize(source):
+        shutil.copy2(source, target)
+    return target
+
+
+def make_offline(docs_dir: Path) -> None:
+    """Serve the Data Docs' assets from the data folder: copy the vendored ones into
+    static/vendor/ and point every page (and style sheet) at them; the S3 logo beacon goes."""
+    vendor = docs_dir / VENDOR
+    shutil.copytree(ASSETS, vendor, dirs_exist_ok=True, copy_function=_copy_if_changed)
+    cdn = _cdn_map()
+    pattern = re.compile("|".join(re.escape(url) for url in sorted(cdn, key=len, reverse=True)))
+    for page in [*docs_dir.rglob("*.html"), *(docs_dir / "static" / "styles").glob("*.css")]:
+        if vendor in page.parents or "review" in page.relative_to(docs_dir).parts[:1]:
+            continue
+        text = page.read_text(encoding="utf-8")
+        local = _localized(text, Path(os.path.relpath(docs_dir, page.parent)), cdn, pattern)
+        if local != text:
+            temporary = page.with_name(f".{page.name}.tmp")
+            temporary.write_text(local, encoding="utf-8")
+            os.replace(temporary, page)

@@ -1,6 +1,6 @@
 """Scheduled runs: the pipeline every day at 06:00 Beijing time, then the DuckDB catalog.
 
-`python -m flows.schedule [--input-dir DIR] [--data-dir DIR] [--manifest FILE]` (what
+`python -m flows.schedule [--input-dir DIR] [--data-dir DIR] [--manifest FILE] [--corrections FILE]` (what
 `make serve` runs) serves the deployment `govreport-scheduled/govreport-daily` from this
 process: no work pool, no worker. Schedules fire only on a Prefect server that runs its
 scheduler service, which the temporary server Prefect starts by itself does not: so the
@@ -25,10 +25,12 @@ from typing import Any
 
 from prefect import flow, get_run_logger
 from prefect.schedules import Cron
+from prefect.states import Failed, State
 
 from flows.cli import ENVIRONMENT_DEFAULTS
+from flows.corrections import read_corrections
 from flows.inputs import discover_inputs, read_manifest
-from flows.pipeline import RunConfig, run_pipeline
+from flows.pipeline import RunConfig, failure_message, run
 from flows.server import exported_api_url
 
 DEPLOYMENT_NAME = "govreport-daily"
@@ -44,17 +46,23 @@ class SchedulerUnavailable(RuntimeError):
 
 
 @flow(name="govreport-scheduled", log_prints=False)
-def scheduled_run(input_dir: str = "seeds", data_dir: str = "data", manifest: str | None = None) -> dict[str, Any]:
-    """Run the pipeline on input_dir into data_dir (which rebuilds the catalog); returns the run's counts.
+def scheduled_run(
+    input_dir: str = "seeds", data_dir: str = "data", manifest: str | None = None, corrections: str | None = None
+) -> dict[str, Any] | State:
+    """Run the pipeline on input_dir into data_dir (which rebuilds the catalog); returns the run's counts,
+    as the data of a Failed state when a check failed or an input was rejected.
 
     Relative paths are taken from the working directory of the process that runs the flow
     (the repository root under `make serve` and under `prefect deploy` run from there).
     """
-    config = RunConfig(paths=(Path(input_dir),), data_dir=Path(data_dir), manifest=Path(manifest) if manifest else None)
+    config = RunConfig(paths=(Path(input_dir),), data_dir=Path(data_dir), manifest=Path(manifest) if manifest else None,
+                       corrections=Path(corrections) if corrections else None)  # fmt: skip
     discover_inputs(list(config.paths))  # a missing input folder fails the run here, saying which
     if config.manifest:
         read_manifest(config.manifest)
-    summary = run_pipeline(config)
+    if config.corrections:  # so does a bad corrections file, naming the line
+        read_corrections(config.corrections, config.data_dir, config.paths)
+    summary = run(config)  # its summary, whether the pipeline run ended Completed or Failed
     if summary.error:
         raise RuntimeError(summary.error)
     result = {
@@ -67,10 +75,14 @@ def scheduled_run(input_dir: str = "seeds", data_dir: str = "data", manifest: st
         "failed_checks": len(summary.failures),
         "rejects": len(summary.rejects),
         "ok": summary.ok,
+        "corrections_applied": summary.corrections_applied,
+        "stale_corrections": [c.describe() for c in summary.stale],
         "catalog": str(summary.catalog) if summary.catalog else None,
     }
     if not summary.ok:
+        # Failed, not Completed with a warning: Prefect's notifications and automations see it.
         get_run_logger().warning("some input was rejected or a check failed: %s", result)
+        return Failed(message=failure_message(summary), data=result)
     return result
 
 
@@ -132,7 +144,10 @@ def scheduling_server(port: int = SERVER_PORT) -> Iterator[str]:
             server.wait()
 
 
-def serve(input_dir: Path, data_dir: Path, manifest: Path | None = None, port: int = SERVER_PORT) -> None:
+def serve(
+    input_dir: Path, data_dir: Path, manifest: Path | None = None, port: int = SERVER_PORT,
+    corrections: Path | None = None,
+) -> None:  # fmt: skip
     """Serve the daily deployment from this process until it is stopped (Ctrl-C, SIGTERM)."""
     from prefect import serve as serve_deployments
     from prefect.types.entrypoint import EntrypointType
@@ -141,6 +156,7 @@ def serve(input_dir: Path, data_dir: Path, manifest: Path | None = None, port: i
         "input_dir": str(input_dir.absolute()),
         "data_dir": str(data_dir.absolute()),
         "manifest": str(manifest.absolute()) if manifest else None,
+        "corrections": str(corrections.absolute()) if corrections else None,
     }
     # A deployment, not `scheduled_run.serve()`: that runs the in-memory flow, pickled by value
     # (cloudpickle), and the pickled run_pipeline loses the globals its string annotations name
@@ -169,6 +185,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data-dir", type=Path, default=data_dir, metavar="DIR",
                         help="where the datasets go (default: $GOVREPORT_DATA_DIR or data/)")  # fmt: skip
     parser.add_argument("--manifest", type=Path, metavar="FILE", help="CSV or TSV overriding region, level, year")
+    parser.add_argument("--corrections", type=Path, metavar="FILE",
+                        help="reviewers' corrections applied by every run (see README)")  # fmt: skip
     parser.add_argument("--port", type=int, default=SERVER_PORT,
                         help=f"port of the Prefect server to use or start, when PREFECT_API_URL is unset "
                              f"(default: {SERVER_PORT})")  # fmt: skip
@@ -177,7 +195,7 @@ def main(argv: list[str] | None = None) -> int:
         os.environ.setdefault(name, value)
     if not args.input_dir.exists():
         parser.error(f"{args.input_dir}: no such file or folder")
-    serve(args.input_dir, args.data_dir, args.manifest, args.port)
+    serve(args.input_dir, args.data_dir, args.manifest, args.port, args.corrections)
     return 0
 
 

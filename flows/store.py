@@ -30,7 +30,7 @@ import pyarrow.parquet as pq
 from transforms.contracts import CONTRACTS, Contract
 
 ROW_GROUP_ROWS = 256 * 1024
-PUBLISH_ORDER = ("rejects", "tokens", "sentences", "indicators", "documents")
+PUBLISH_ORDER = ("rejects", "corrections", "tokens", "sentences", "mentions", "indicators", "documents")
 
 
 class DataFolderBusy(RuntimeError):

@@ -23,6 +23,12 @@ LEVELS = ("national", "province", "city", "county")
 # (transforms/extract/timescope.py); "document" is the default, no cue reached the figure.
 SCOPE_CUES = ("figure", "clause", "sentence", "paragraph", "heading", "document")
 STAGES = ("read", "ingest", "segment", "extract", "validate")
+# The attributes a reviewer's correction may set (the key and the quote are the source's), and
+# what else a line of a corrections file may do to a mention.
+CORRECTABLE = ("indicator", "value", "value_high", "unit", "measure", "direction", "qualifier", "baseline",
+               "status", "period", "indicator_code")  # fmt: skip
+CORRECTION_FIELDS = (*CORRECTABLE, "drop", "add")
+CORRECTION_STATUSES = ("applied", "stale", "superseded", "failed")
 
 # What a value may plausibly be, per canonical unit; outside it a figure is a misreading
 # (增长99999%, a negative concentration). Bounds are generous: Shanghai's financial markets
@@ -131,43 +137,56 @@ TOKENS = Contract(
     partitions=("level", "report_year"),
 )
 
+# The columns of an indicator mention, as extracted: `mentions` holds them, `indicators` the same
+# with reviewers' corrections applied (transforms/corrections.py) and the fields they set.
+_MENTION_FIELDS = (
+    ("doc", pa.string(), False),
+    ("start", pa.int32(), False),
+    ("end", pa.int32(), False),
+    ("quote", pa.string(), False),
+    ("indicator", pa.string(), True),
+    ("value", pa.float64(), False),
+    ("value_high", pa.float64(), True),
+    ("unit", pa.string(), False),
+    ("measure", pa.string(), False),
+    ("direction", pa.string(), True),
+    ("qualifier", pa.string(), False),
+    ("baseline", pa.string(), True),
+    ("status", pa.string(), False),
+    ("period", pa.string(), True),
+    ("scope_cue", pa.string(), True),
+    ("raw_unit", pa.string(), False),
+    ("indicator_code", pa.string(), True),  # seeds/indicator_codes.csv; null when none applies
+    ("doc_id", pa.string(), False),
+    ("sentence_id", pa.int32(), False),
+    # Not "region": the scorer reads a row with a truthy `region` as an annotation
+    # marker, and so would any tool built on the guideline's format.
+    ("region_name", pa.string(), True),
+)
+_MENTION_ALLOWED = {
+    "unit": UNITS,
+    "measure": MEASURES,
+    "direction": DIRECTIONS,
+    "qualifier": QUALIFIERS,
+    "status": STATUSES,
+    "scope_cue": SCOPE_CUES,
+    "level": LEVELS,
+}
+
+MENTIONS = Contract(
+    name="mentions",
+    schema=_schema(*_MENTION_FIELDS, *_PARTITION_FIELDS),
+    key=("doc_id", "start", "end"),
+    allowed=_MENTION_ALLOWED,
+    partitions=("level", "report_year"),
+)
+
 INDICATORS = Contract(
     name="indicators",
-    schema=_schema(
-        ("doc", pa.string(), False),
-        ("start", pa.int32(), False),
-        ("end", pa.int32(), False),
-        ("quote", pa.string(), False),
-        ("indicator", pa.string(), True),
-        ("value", pa.float64(), False),
-        ("value_high", pa.float64(), True),
-        ("unit", pa.string(), False),
-        ("measure", pa.string(), False),
-        ("direction", pa.string(), True),
-        ("qualifier", pa.string(), False),
-        ("baseline", pa.string(), True),
-        ("status", pa.string(), False),
-        ("period", pa.string(), True),
-        ("scope_cue", pa.string(), True),
-        ("raw_unit", pa.string(), False),
-        ("indicator_code", pa.string(), True),  # seeds/indicator_codes.csv; null when none applies
-        ("doc_id", pa.string(), False),
-        ("sentence_id", pa.int32(), False),
-        # Not "region": the scorer reads a row with a truthy `region` as an annotation
-        # marker, and so would any tool built on the guideline's format.
-        ("region_name", pa.string(), True),
-        *_PARTITION_FIELDS,
-    ),
+    # `corrected`: the fields a correction set, comma-separated ("add" first for an added row); null if none.
+    schema=_schema(*_MENTION_FIELDS, ("corrected", pa.string(), True), *_PARTITION_FIELDS),
     key=("doc_id", "start", "end"),
-    allowed={
-        "unit": UNITS,
-        "measure": MEASURES,
-        "direction": DIRECTIONS,
-        "qualifier": QUALIFIERS,
-        "status": STATUSES,
-        "scope_cue": SCOPE_CUES,
-        "level": LEVELS,
-    },
+    allowed=_MENTION_ALLOWED,
     partitions=("level", "report_year"),
 )
 
@@ -184,4 +203,25 @@ REJECTS = Contract(
     allowed={"stage": STAGES},
 )
 
-CONTRACTS: dict[str, Contract] = {c.name: c for c in (DOCUMENTS, SENTENCES, TOKENS, INDICATORS, REJECTS)}
+# One row per line of the corrections file a run was given, and what became of it: applied,
+# stale (its key matches no mention), superseded (a later line sets the same field) or failed
+# (the corrected rows failed the indicators suite: the document kept its earlier rows).
+CORRECTIONS = Contract(
+    name="corrections",
+    schema=_schema(
+        ("line", pa.int32(), False),
+        ("doc_id", pa.string(), False),
+        ("start", pa.int32(), False),
+        ("end", pa.int32(), False),
+        ("field", pa.string(), False),
+        ("value", pa.string(), True),
+        ("note", pa.string(), True),
+        ("status", pa.string(), False),
+    ),
+    key=("line",),
+    allowed={"field": CORRECTION_FIELDS, "status": CORRECTION_STATUSES},
+)
+
+CONTRACTS: dict[str, Contract] = {
+    c.name: c for c in (DOCUMENTS, SENTENCES, TOKENS, MENTIONS, INDICATORS, REJECTS, CORRECTIONS)
+}

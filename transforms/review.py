@@ -5,6 +5,11 @@ page and one page per document, keyed by file name. A reviewer reads each figure
 quote marked inside its sentence, its attributes and the flags that say what to look at. The
 pages are self-contained (inline CSS, no script, no external resource) so they open offline
 and can be mailed; every text from a report is escaped, and the same rows give the same bytes.
+
+Every row shows its key (doc_id, start, end), the key of a line in a corrections file, and the
+fields a correction set. Served by `govreport review` (an `Editing` given), a document's page
+also carries plain HTML forms (no script) that post a correction of each row, or a figure to
+add in any sentence, and marks rows with corrections saved but not yet applied as pending.
 """
 
 from __future__ import annotations
@@ -17,7 +22,7 @@ from dataclasses import dataclass
 from html import escape
 
 from transforms.codes import IndicatorCodes
-from transforms.contracts import VALUE_RANGES
+from transforms.contracts import CORRECTABLE, STATUSES, UNITS, VALUE_RANGES
 
 LONG_NAME = 16  # the extract stage caps names at 18 characters; from 16 on they run into the clause
 # What a reviewer should check, in the order the pages list them. Each is cheap to compute and
@@ -75,7 +80,21 @@ input[name=show]+label{margin-right:1em;cursor:pointer;white-space:nowrap}
 p.filters{display:inline;margin-right:.5em}
 input#show-all~table{margin-top:.8em}
 table.legend{width:auto;margin-bottom:1em}
+.key{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:.8em;color:#555;white-space:nowrap}
+.corrected{display:inline-block;background:#2e7d32;color:#fff;border-radius:3px;padding:0 .35em;font-size:.85em}
+.pending{display:inline-block;background:#1565c0;color:#fff;border-radius:3px;padding:0 .35em;font-size:.85em;
+  margin:.2em 0}
+form.fix{margin:.2em 0;white-space:nowrap}
+form.fix input[type=text]{width:7em}
 """.strip()
+
+
+@dataclass(frozen=True)
+class Editing:
+    """What a served page needs for its forms: where they post, and the saved corrections not yet applied."""
+
+    action: str  # the URL the forms post to
+    pending: Mapping[tuple[str, int, int], tuple[str, ...]]  # key -> pending lines, described
 
 
 @dataclass(frozen=True)
@@ -89,6 +108,7 @@ class _Row:
     sentence_html: str
     attributes: tuple[object, ...]
     flags: tuple[str, ...]
+    corrected: str | None = None  # the fields a correction set
 
 
 def _missing(value: object) -> bool:
@@ -259,7 +279,16 @@ def review_rows(
         flags = _flags(row, found, figures[figure] > 1, codes)
         attributes = tuple(row.get(a) for a in ATTRIBUTES)
         result.append(
-            _Row(key[0], int(row["start"]), int(row["end"]), quote, sentence_html, attributes, flags)  # type: ignore[call-overload]
+            _Row(
+                key[0],
+                int(row["start"]),
+                int(row["end"]),
+                quote,
+                sentence_html,
+                attributes,
+                flags,  # type: ignore[call-overload]
+                _text(row.get("corrected")),
+            )  # fmt: skip
         )
     return result
 
@@ -298,7 +327,73 @@ def _filter_css() -> str:
     return "<style>\n" + "\n".join(rules) + "\n</style>\n"
 
 
-def _document_page(document: Mapping[str, object], rows: list[_Row]) -> str:
+def _hidden(name: str, value: object) -> str:
+    return f'<input type="hidden" name="{name}" value="{escape(str(value))}">'
+
+
+def _options(values: Iterable[str], label: str) -> str:
+    return f'<option value="">{label}</option>' + "".join(f'<option value="{v}">{v}</option>' for v in values)
+
+
+def _row_form(row: _Row, editing: Editing) -> str:
+    """A form that posts one correction of the row: a field and its new value, or drop."""
+    fields = [*CORRECTABLE, "drop"]
+    return (
+        f'<form class="fix" method="post" action="{escape(editing.action)}">'
+        + _hidden("action", "correct") + _hidden("doc_id", row.doc_id) + _hidden("start", row.start)
+        + _hidden("end", row.end)
+        + f'<select name="field" aria-label="field">{_options(fields, "field…")}</select> '
+        + '<input type="text" name="value" placeholder="new value" aria-label="value"> '
+        + '<input type="text" name="note" placeholder="note" aria-label="note"> '
+        + '<button type="submit">save</button></form>'
+    )  # fmt: skip
+
+
+def _add_form(doc_id: str, sentence: Mapping[str, object], editing: Editing) -> str:
+    """A form that posts a figure the extraction missed in a sentence, found by its quote."""
+    inputs = "".join(f'<input type="text" name="{n}" placeholder="{n}" aria-label="{n}"> '
+                     for n in ("quote", "indicator", "value", "period", "note"))  # fmt: skip
+    return (
+        f'<form class="fix" method="post" action="{escape(editing.action)}">'
+        + _hidden("action", "add") + _hidden("doc_id", doc_id) + _hidden("sentence_id", sentence["sentence_id"])
+        + inputs + f'<select name="unit" aria-label="unit">{_options(UNITS, "unit…")}</select> '
+        + f'<select name="status" aria-label="status">{_options(STATUSES, "status…")}</select> '
+        + '<button type="submit">add</button></form>'
+    )  # fmt: skip
+
+
+def _sentences_section(doc_id: str, sentences: list[Mapping[str, object]], editing: Editing) -> list[str]:
+    body = [
+        '<h2 id="add">Add a missed figure</h2>\n<p class="meta">Type the figure as the sentence writes it '
+        "(the quote, e.g. 77.4万人) and its attributes; it is found in the sentence and added by the next "
+        "run.</p>\n<table>\n<thead><tr><th>key</th><th>sentence</th><th>add</th></tr></thead>\n<tbody>\n"
+    ]
+    for sentence in sentences:
+        key = f"{_text(sentence.get('start'))}–{_text(sentence.get('end'))}"
+        body.append(
+            f'<tr><td class="key">{key}</td><td class="sentence">{escape(_text(sentence.get("text")) or "")}'
+            f"</td><td>{_add_form(doc_id, sentence, editing)}</td></tr>\n"
+        )
+    body.append("</tbody>\n</table>\n")
+    return body  # fmt: skip
+
+
+def _pending_additions(doc_id: str, rows: list[_Row], editing: Editing) -> list[str]:
+    shown = {(r.doc_id, r.start, r.end) for r in rows}
+    waiting = [(k, lines) for k, lines in sorted(editing.pending.items()) if k[0] == doc_id and k not in shown]
+    if not waiting:
+        return []
+    items = "".join(f'<li><span class="key">{k[1]}–{k[2]}</span> <span class="pending">pending</span> '
+                    f'{escape("; ".join(lines))}</li>\n' for k, lines in waiting)  # fmt: skip
+    return [f'<p class="meta">Saved, applied by the next run:</p>\n<ul>\n{items}</ul>\n']
+
+
+def _document_page(
+    document: Mapping[str, object],
+    rows: list[_Row],
+    editing: Editing | None = None,
+    sentences: list[Mapping[str, object]] | None = None,
+) -> str:
     doc = _text(document.get("doc")) or str(document["doc_id"])
     counts = Counter(f for r in rows for f in r.flags)
     flagged = sum(1 for r in rows if r.flags)
@@ -321,9 +416,11 @@ def _document_page(document: Mapping[str, object], rows: list[_Row]) -> str:
         checked = " checked" if option == "all" else ""
         body.append(f'<input type="radio" name="show" id="show-{option}"{checked}>'
                     f'<label for="show-{option}"> {label}</label>\n')  # fmt: skip
-    body.append('\n<table>\n<thead><tr><th class="num">#</th><th>sentence (quote marked)</th>')
+    if editing is not None:
+        body += _pending_additions(str(document["doc_id"]), rows, editing)
+    body.append('\n<table>\n<thead><tr><th class="num">#</th><th>key</th><th>sentence (quote marked)</th>')
     body.append("".join(f"<th>{a}</th>" for a in ATTRIBUTES))
-    body.append("<th>flags</th></tr></thead>\n<tbody>\n")
+    body.append("<th>flags</th>" + ("<th>correct</th>" if editing else "") + "</tr></thead>\n<tbody>\n")
     for number, row in enumerate(rows, 1):
         css = " ".join(["flagged" if row.flags else "", *(f"f-{f}" for f in row.flags)]).strip()
         sentence = row.sentence_html
@@ -331,15 +428,26 @@ def _document_page(document: Mapping[str, object], rows: list[_Row]) -> str:
             sentence += f'<div class="quote">quote: <mark>{escape(row.quote)}</mark> [{row.start}, {row.end})</div>'
         cells = [f'<tr id="r{number}"' + (f' class="{css}"' if css else "") + ">",
                  f'<td class="num"><a href="#r{number}">{number}</a></td>',
+                 f'<td class="key">{escape(row.doc_id)}<br>{row.start}–{row.end}</td>',
                  f'<td class="sentence">{sentence}</td>']  # fmt: skip
         for name, value in zip(ATTRIBUTES, row.attributes, strict=True):
             if name in ("value", "value_high"):
                 cells.append(f'<td class="num">{escape(format_value(value))}</td>')
             else:
                 cells.append(_cell(value, "code" if name == "indicator_code" else ""))
-        cells.append("<td>" + "".join(f'<span class="flag">{f}</span>' for f in row.flags) + "</td></tr>\n")
-        body.append("".join(cells))
+        marks = "".join(f'<span class="flag">{f}</span>' for f in row.flags)
+        if row.corrected:
+            marks += f'<span class="corrected">corrected: {escape(row.corrected)}</span>'
+        pending = editing.pending.get((row.doc_id, row.start, row.end)) if editing else None
+        if pending:
+            marks += f'<div class="pending">pending: {escape("; ".join(pending))}</div>'
+        cells.append(f"<td>{marks}</td>")
+        if editing is not None:
+            cells.append(f"<td>{_row_form(row, editing)}</td>")
+        body.append("".join(cells) + "</tr>\n")
     body.append("</tbody>\n</table>\n")
+    if editing is not None and sentences:
+        body += _sentences_section(str(document["doc_id"]), sentences, editing)
     return _page(doc, body)
 
 
@@ -348,8 +456,12 @@ def render_review(
     sentences: list[dict],
     indicators: list[dict],
     codes: IndicatorCodes | None = None,
+    editing: Editing | None = None,
 ) -> dict[str, str]:
     """The review pages by file name: "index.html" and one "<doc_id>.html" per document.
+
+    With `editing` (pages served by `govreport review`), every row gets a correction form and
+    every sentence given (pass them all) a form to add a missed figure.
 
     Rows are dicts with the columns of the DOCUMENTS, SENTENCES and INDICATORS contracts;
     indicators may carry `indicator_code`. With `codes`, a unit foreign to the row's code (or
@@ -376,7 +488,10 @@ def render_review(
         if name in pages or name == "index.html":
             name = f"{name[:-5]}_{len(pages)}.html"
         names[doc_id] = name
-        pages[name] = _document_page(document, by_doc.get(doc_id, []))
+        own = None
+        if editing is not None:
+            own = sorted((s for s in sentences if str(s["doc_id"]) == doc_id), key=lambda s: int(s["start"]))
+        pages[name] = _document_page(document, by_doc.get(doc_id, []), editing, own)
     return {"index.html": _index_page(order, by_doc, names), **pages}
 
 

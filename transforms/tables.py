@@ -108,7 +108,7 @@ def tokens_table(results: Sequence[DocumentResult]) -> pa.Table:
 def indicators_table(results: Sequence[DocumentResult], codes: IndicatorCodes | None = None) -> pa.Table:
     """One row per indicator mention, sorted by document and offset, with its standard code."""
     columns: dict[str, list] = {f.name: [] for f in INDICATORS.schema}
-    added = ("indicator_code", "region_name", "level", "report_year")
+    added = ("indicator_code", "region_name", "corrected", "level", "report_year")
     record_fields = [f.name for f in INDICATORS.schema if f.name not in added]
     for r in results:
         rows = sorted(r.indicators, key=lambda i: (i.start, i.end))
@@ -116,6 +116,7 @@ def indicators_table(results: Sequence[DocumentResult], codes: IndicatorCodes | 
             columns[name] += [getattr(i, name) for i in rows]
         columns["indicator_code"] += [codes.code_for(i.indicator, i.unit, i.measure) if codes else None for i in rows]
         columns["region_name"] += [r.document.region] * len(rows)
+        columns["corrected"] += [None] * len(rows)  # set where the flow applies corrections
         for name, values in _partition_columns(r.document, len(rows)).items():
             columns[name] += values
     return pa.table(columns, schema=INDICATORS.schema)

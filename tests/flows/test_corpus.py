@@ -9,7 +9,7 @@ import pyarrow.dataset as ds
 import pytest
 import yaml
 
-from flows.pipeline import RunConfig, RunSummary, run_pipeline
+from flows.pipeline import RunConfig, RunSummary, run
 from flows.resources import indicator_codes
 from tests.conftest import PROJECT, SHARED
 from transforms.review import page_name, render_review
@@ -28,7 +28,7 @@ def _indicators(data_dir: Path) -> list[dict]:
 @pytest.fixture(scope="module")
 def corpus_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, RunSummary]:
     data_dir = tmp_path_factory.mktemp("corpus")
-    return data_dir, run_pipeline(RunConfig(paths=(CORPUS,), data_dir=data_dir, manifest=MANIFEST))
+    return data_dir, run(RunConfig(paths=(CORPUS,), data_dir=data_dir, manifest=MANIFEST))
 
 
 def test_every_report_yields_indicators_and_passes_every_suite(corpus_run: tuple[Path, RunSummary]) -> None:
@@ -109,7 +109,7 @@ def test_the_dask_runner_gives_the_same_indicators(
         paths=tuple(CORPUS / name for name in FOUR), data_dir=tmp_path, manifest=MANIFEST, runner="dask", workers=2
     )
     with caplog.at_level(logging.INFO):
-        summary = run_pipeline(config)
+        summary = run(config)
     assert summary.ok and summary.processed == 4
     assert "task runner DaskTaskRunner" in caplog.text
     dask_rows = _indicators(tmp_path)

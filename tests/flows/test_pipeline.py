@@ -10,14 +10,14 @@ from pathlib import Path
 import pyarrow.dataset as ds
 import pytest
 
-from flows.pipeline import RunConfig, RunSummary, run_pipeline
+from flows.pipeline import RunConfig, RunSummary, run
 from tests.conftest import SEED, SHARED
 
 pytestmark = pytest.mark.usefixtures("prefect_server")
 
 
 def _run(*paths: Path, data_dir: Path, **options: object) -> RunSummary:
-    return run_pipeline(RunConfig(paths=tuple(paths), data_dir=data_dir, **options))
+    return run(RunConfig(paths=tuple(paths), data_dir=data_dir, **options))
 
 
 def _rows(data_dir: Path, dataset: str) -> list[dict]:

@@ -14,7 +14,7 @@ from pathlib import Path
 import pyarrow.dataset as ds
 import pytest
 
-from flows.pipeline import RunConfig, RunSummary, run_pipeline
+from flows.pipeline import RunConfig, RunSummary, run
 from flows.store import locked
 from tests.conftest import SEED, SHARED
 
@@ -23,7 +23,7 @@ SEED_TEXT = SEED.read_bytes().decode("utf-8")
 
 
 def _run(*paths: Path, data_dir: Path, **options: object) -> RunSummary:
-    return run_pipeline(RunConfig(paths=tuple(paths), data_dir=data_dir, **options))
+    return run(RunConfig(paths=tuple(paths), data_dir=data_dir, **options))
 
 
 def _cli(*args: str, server: str) -> subprocess.Popen:

@@ -70,6 +70,7 @@ def test_serve_registers_the_deployment_with_absolute_paths(tmp_path: Path, monk
         "input_dir": str(tmp_path / "reports"),
         "data_dir": str(tmp_path / "out"),
         "manifest": None,
+        "corrections": None,
     }
 
 
@@ -92,12 +93,12 @@ def _publish_one_document(data_dir: Path) -> None:
 def test_a_scheduled_run_runs_the_pipeline_and_reports_its_catalog(tmp_path: Path, monkeypatch, published) -> None:
     calls: list[RunConfig] = []
 
-    def run_pipeline(config: RunConfig) -> RunSummary:
+    def run(config: RunConfig) -> RunSummary:
         calls.append(config)
         catalog = config.data_dir / "govreport.duckdb" if published else None
         return RunSummary(found=1, processed=int(published), published_documents=int(published), catalog=catalog)
 
-    monkeypatch.setattr(schedule, "run_pipeline", run_pipeline)
+    monkeypatch.setattr(schedule, "run", run)
     (tmp_path / "reports").mkdir()
     data_dir = tmp_path / "data"
     result = schedule.scheduled_run.fn(input_dir=str(tmp_path / "reports"), data_dir=str(data_dir))
@@ -105,3 +106,17 @@ def test_a_scheduled_run_runs_the_pipeline_and_reports_its_catalog(tmp_path: Pat
     assert result["ok"] and result["found"] == 1
     json.dumps(result)
     assert result["catalog"] == (str(data_dir / "govreport.duckdb") if published else None)
+
+
+@pytest.mark.usefixtures("prefect_server")
+def test_a_scheduled_run_with_problems_ends_failed_with_its_counts(tmp_path: Path, monkeypatch) -> None:
+    from flows.pipeline import Reject
+
+    rejected = RunSummary(found=1, rejects=[Reject("a.txt", None, "read", "empty file")])
+    monkeypatch.setattr(schedule, "run", lambda config: rejected)
+    (tmp_path / "reports").mkdir()
+    state = schedule.scheduled_run(input_dir=str(tmp_path / "reports"), data_dir=str(tmp_path / "data"),
+                                   return_state=True)  # fmt: skip
+    assert state.is_failed() and state.message == "0 failed check(s), 1 rejected input(s)"
+    result = state.result(raise_on_failure=False)
+    assert result["rejects"] == 1 and not result["ok"]
