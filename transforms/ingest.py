@@ -22,7 +22,9 @@ from transforms.cleaning import (
     clean_text,
     is_numeral_line,
 )
+from transforms.docx_text import DocxError, docx_text
 from transforms.metadata import read_metadata
+from transforms.pdf_text import PdfError, pdf_text
 from transforms.records import Document, Sentence
 
 __all__ = [
@@ -254,7 +256,11 @@ def _is_html(name: str) -> bool:
 def read_document(name: str, source_path: str, data: bytes) -> Document:
     """A Document of the file's bytes: decoded text (HTML reduced to its text) and metadata."""
     doc = re.split(r"[\\/]", name)[-1]
-    text, encoding = decode_bytes(data, doc)
+    page_starts: tuple[int, ...] = ()
+    if doc.lower().endswith((".pdf", ".docx", ".doc")):
+        text, encoding, page_starts = _extract_text(doc, data)
+    else:
+        text, encoding = decode_bytes(data, doc)
     if _is_html(doc):
         try:
             text = html_to_text(text)
@@ -274,7 +280,23 @@ def read_document(name: str, source_path: str, data: bytes) -> Document:
         region=meta.region,
         level=meta.level,
         report_year=meta.report_year,
+        page_starts=page_starts,
     )
+
+
+def _extract_text(doc: str, data: bytes) -> tuple[str, str, tuple[int, ...]]:
+    """Text, format name and page starts of a PDF or Word file; IngestError when it has none."""
+    try:
+        if doc.lower().endswith(".pdf"):
+            extracted = pdf_text(data)
+            text, encoding, page_starts = extracted.text, "pdf", extracted.page_starts
+        else:
+            text, encoding, page_starts = docx_text(data), "docx", ()
+    except (PdfError, DocxError) as error:
+        raise IngestError(doc, str(error)) from None
+    if not _CJK.search(text):
+        raise IngestError(doc, f"no Chinese text in the {encoding.upper()}; is this a Chinese report?")
+    return text, encoding, page_starts
 
 
 # A sentence ends after 。！？； (or their ASCII forms) and any closing quotes.
