@@ -131,8 +131,8 @@ def _line(glyphs: Sequence[_Glyph]) -> _Line:
     return _Line(_row_text(glyphs), glyphs[0].x0, glyphs[-1].x1, statistics.median(g.size for g in glyphs))
 
 
-def _gutters(rows: list[list[_Glyph]]) -> list[tuple[float, float]]:
-    """The x ranges between columns: crossed by (almost) no text run, with text on both sides."""
+def _gutters(rows: list[list[_Glyph]]) -> list[float]:
+    """The middles of the gaps between columns: x ranges crossed by (almost) no text run, text on both sides."""
     if len(rows) < 2 * _MIN_COLUMN_ROWS:
         return []
     runs = [(run[0].x0, run[-1].x1) for row in rows for run in _segments(row)]
@@ -140,7 +140,7 @@ def _gutters(rows: list[list[_Glyph]]) -> list[tuple[float, float]]:
     size = statistics.median(g.size for row in rows for g in row)
     step = max(1.0, size / 4)
     limit = max(1, int(len(rows) * _GUTTER_ROW_SHARE))
-    gutters: list[tuple[float, float]] = []
+    middles: list[float] = []
     start = None
     x = left + (right - left) * 0.1
     stop = right - (right - left) * 0.1
@@ -150,31 +150,28 @@ def _gutters(rows: list[list[_Glyph]]) -> list[tuple[float, float]]:
             start = x if start is None else start
         elif start is not None:
             if x - start >= size:
-                gutters.append((start, x))
+                middles.append((start + x) / 2)
             start = None
         x += step
-    columns = [(left, gutters[0][0] if gutters else right)]
-    if gutters:
-        columns += [(a[1], b[0]) for a, b in zip(gutters, gutters[1:], strict=False)] + [(gutters[-1][1], right)]
+    bounds = [left, *middles, right]
     # A real column holds text on several rows; two ragged table cells do not make one.
-    for a, b in columns:
-        if sum(1 for row in rows if any(a <= g.x0 and g.x1 <= b for g in row)) < _MIN_COLUMN_ROWS:
+    for a, b in zip(bounds, bounds[1:], strict=False):
+        if sum(1 for row in rows if any(a <= (g.x0 + g.x1) / 2 <= b for g in row)) < _MIN_COLUMN_ROWS:
             return []
-    return gutters
+    return middles
 
 
 def _blocks(rows: list[list[_Glyph]]) -> list[list[_Line]]:
     """The page's lines in reading order, as blocks: each column of a band, then the next.
 
-    A row that crosses a gutter (a headline over several columns) is a block of its own and
-    ends the band of columns above it.
+    A row with a text run across a gutter (a headline over several columns) is a block of
+    its own and ends the band of columns above it.
     """
-    gutters = _gutters(rows)
-    if not gutters:
+    middles = _gutters(rows)
+    if not middles:
         return [[_line(row) for row in rows]]
-    bounds = [g[0] for g in gutters]
     blocks: list[list[_Line]] = []
-    band: list[list[list[_Glyph]]] = [[] for _ in range(len(gutters) + 1)]
+    band: list[list[list[_Glyph]]] = [[] for _ in range(len(middles) + 1)]
 
     def flush() -> None:
         blocks.extend([_line(part) for part in column] for column in band if column)
@@ -182,15 +179,13 @@ def _blocks(rows: list[list[_Glyph]]) -> list[list[_Line]]:
             column.clear()
 
     for row in rows:
-        if any(
-            g.x0 < a < g.x1 or (run[0].x0 < a < run[-1].x1) for a, _ in gutters for run in _segments(row) for g in run
-        ):
+        if any(run[0].x0 < x < run[-1].x1 for run in _segments(row) for x in middles):
             flush()
             blocks.append([_line(row)])
             continue
         parts: list[list[_Glyph]] = [[] for _ in band]
         for glyph in row:
-            parts[sum(1 for bound in bounds if glyph.x0 >= bound)].append(glyph)
+            parts[sum(1 for x in middles if (glyph.x0 + glyph.x1) / 2 >= x)].append(glyph)
         for column, part in zip(band, parts, strict=True):
             if part:
                 column.append(part)
