@@ -28,7 +28,7 @@ def _font() -> str:
     return FONT
 
 
-def _wrap(paragraph: str, width: float, indent: float) -> list[tuple[str, float]]:
+def wrap(paragraph: str, width: float = A4[0] - 2 * MARGIN, indent: float = 2 * SIZE) -> list[tuple[str, float]]:
     """The paragraph cut into lines that fill `width`, each with its x offset (the first indented)."""
     lines: list[tuple[str, float]] = []
     line, offset = "", indent
@@ -43,7 +43,11 @@ def _wrap(paragraph: str, width: float, indent: float) -> list[tuple[str, float]
 
 
 def report_pdf(
-    paragraphs: Sequence[str], columns: int = 1, running_head: bool = True, encrypt: str | None = None
+    paragraphs: Sequence[str],
+    columns: int = 1,
+    running_head: bool = True,
+    encrypt: str | None = None,
+    lines_per_column: int | None = None,
 ) -> bytes:
     """A born-digital PDF of the paragraphs: justified columns, indented paragraphs, running head, page numbers."""
     buffer = io.BytesIO()
@@ -51,9 +55,9 @@ def report_pdf(
     pdf = canvas.Canvas(buffer, pagesize=A4, encrypt=encryption, invariant=1)
     width, height = A4
     column_width = (width - 2 * MARGIN - GUTTER * (columns - 1)) / columns
-    lines = [line for p in paragraphs for line in _wrap(p, column_width, 2 * SIZE)]
+    lines = [line for p in paragraphs for line in wrap(p, column_width, 2 * SIZE)]
     top, bottom = height - MARGIN - 2 * LEADING, MARGIN + 2 * LEADING
-    per_column = int((top - bottom) // LEADING)
+    per_column = lines_per_column or int((top - bottom) // LEADING)
     page = 0
     while lines:
         page += 1
