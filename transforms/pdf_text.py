@@ -266,7 +266,10 @@ def pdf_text(data: bytes) -> PdfText:
     logging.getLogger("pdfminer").setLevel(logging.ERROR)
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
-            pages_rows = [_rows(_glyphs(page)) for page in pdf.pages]
+            pages_rows = []
+            for page in pdf.pages:
+                pages_rows.append(_rows(_glyphs(page)))
+                page.close()  # drops the page's parsed objects, else a long report's all stay in memory
     except (PdfminerException, PDFSyntaxError, PSException, PDFPasswordIncorrect, PDFEncryptionError) as error:
         raise PdfError(_open_error(error)) from None
     except (ValueError, KeyError, TypeError, AttributeError, IndexError, AssertionError) as error:
