@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 from collections import Counter
 from functools import cache
@@ -132,3 +133,13 @@ def test_the_same_report_as_txt_docx_and_pdf_gives_the_same_figures(name: str, k
     assert all(document.text[i.start : i.end] == i.quote for i in rows)
     if kind != "docx":
         assert all(page_of(document, i.start) is not None for i in rows)
+
+
+def test_pdfminer_font_warnings_stay_out_of_the_terminal(caplog: pytest.LogCaptureFixture) -> None:
+    # A font descriptor without its FontBBox (renamed in place, so every offset stays valid).
+    data = report_pdf(["地区生产总值增长5%。"]).replace(b"/FontBBox", b"/FontBBoy")
+    logging.getLogger("pdfminer").setLevel(logging.NOTSET)
+    with caplog.at_level(logging.WARNING):
+        text = pdf_text(data).text
+    assert "增长5%" in text
+    assert not [r for r in caplog.records if r.name.startswith("pdfminer")]
