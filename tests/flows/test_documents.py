@@ -12,6 +12,7 @@ import pytest
 from flows.pipeline import RunConfig, RunSummary, run_pipeline
 from tests.conftest import SEED, SHARED
 from tests.documents import old_doc, report_docx, report_pdf, scanned_pdf, zip_not_docx
+from transforms.review import page_name
 
 pytestmark = pytest.mark.usefixtures("prefect_server")
 
@@ -82,3 +83,11 @@ def test_the_catalog_shows_the_page(run: tuple[Path, RunSummary]) -> None:
             "SELECT count(*), count(page) FROM indicators WHERE doc = ?", [BEIJING_PDF.name]
         ).fetchone()
     assert pages is not None and pages[0] == pages[1] > 0
+
+
+def test_the_review_page_shows_the_page(run: tuple[Path, RunSummary]) -> None:
+    data_dir, _ = run
+    (document,) = [d for d in _rows(data_dir, "documents") if d["doc"] == BEIJING_PDF.name]
+    html = (data_dir / "quality" / "review" / page_name(document["doc_id"])).read_text(encoding="utf-8")
+    assert "<th>page</th>" in html
+    assert '<td class="code">gdp</td><td>5</td>' in html
