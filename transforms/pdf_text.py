@@ -70,8 +70,8 @@ class _Line:
     size: float
 
 
-# A line that is only a page number: "3", "- 3 -", "第3页", "3/13", "— 3 —".
-_PAGE_NUMBER = re.compile(r"[\s\-—–－·•]*(?:第\s*)?[0-9０-９]{1,4}\s*(?:页|/\s*[0-9]{1,4})?[\s\-—–－·•]*")
+# A line that is only a page number: "3", "- 3 -", "第3页", "3/13", "— 3 —" (not "2024": a year wrapped alone).
+_PAGE_NUMBER = re.compile(r"[\s\-—–－·•]*(?:第\s*)?[0-9０-９]{1,3}\s*(?:页|/\s*[0-9]{1,4})?[\s\-—–－·•]*")
 _DIGITS = re.compile(r"[0-9０-９]+")
 _ASCII_WORD = re.compile(r"[A-Za-z0-9]")
 # A running head or foot repeats on at least this share of the pages (and on two or more).
