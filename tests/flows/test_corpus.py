@@ -1,4 +1,4 @@
-"""The whole real corpus (96 reports, 1954-2026, national and provincial, page dumps) end to end."""
+"""The whole real corpus (128 reports, 1954-2026, national and provincial, page dumps, Word and PDF) end to end."""
 
 from __future__ import annotations
 
@@ -15,6 +15,8 @@ from tests.conftest import PROJECT, SHARED
 pytestmark = pytest.mark.usefixtures("prefect_server")
 CORPUS = SHARED / "corpus"
 MANIFEST = CORPUS / "MANIFEST.tsv"
+# 96 text reports, the 31 provincial reports of 2025 as Word files and Beijing's of 2024 as a PDF.
+REPORTS = sorted(p for p in CORPUS.rglob("*") if p.suffix in (".txt", ".docx", ".pdf"))
 HEADLINES = yaml.safe_load((PROJECT / "tests" / "golden" / "headline_targets.yaml").read_text(encoding="utf-8"))
 
 
@@ -31,11 +33,11 @@ def corpus_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, RunSumma
 
 def test_every_report_yields_indicators_and_passes_every_suite(corpus_run: tuple[Path, RunSummary]) -> None:
     data_dir, summary = corpus_run
-    assert summary.found == len(list(CORPUS.rglob("*.txt"))) == 96
+    assert summary.found == len(REPORTS) == 128
     assert summary.failures == [] and summary.rejects == []
     documents = ds.dataset(data_dir / "documents", partitioning="hive").to_table().to_pylist()
     counts = {row["source_path"]: row["indicators"] for row in documents}
-    assert len(counts) == 96
+    assert len(counts) == 128
     assert min(counts.values()) >= 10, sorted(counts.items(), key=lambda kv: kv[1])[:5]
 
 
