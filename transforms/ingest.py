@@ -22,9 +22,7 @@ from transforms.cleaning import (
     clean_text,
     is_numeral_line,
 )
-from transforms.docx_text import DocxError, docx_text
 from transforms.metadata import read_metadata
-from transforms.pdf_text import PdfError, pdf_text
 from transforms.records import Document, Sentence
 
 __all__ = [
@@ -286,6 +284,11 @@ def read_document(name: str, source_path: str, data: bytes) -> Document:
 
 def _extract_text(doc: str, data: bytes) -> tuple[str, str, tuple[int, ...]]:
     """Text, format name and page starts of a PDF or Word file; IngestError when it has none."""
+    # Imported here: pdfminer, pypdfium2, Pillow and lxml take ~30 MB in every process that
+    # imports them, and only the workers that meet a PDF or Word file need them.
+    from transforms.docx_text import DocxError, docx_text
+    from transforms.pdf_text import PdfError, pdf_text
+
     try:
         if doc.lower().endswith(".pdf"):
             extracted = pdf_text(data)

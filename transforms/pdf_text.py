@@ -217,8 +217,15 @@ def _furniture(pages_rows: list[list[list[_Glyph]]]) -> list[set[int]]:
 
 
 def _continues(line: _Line, right: float, following: _Line, left: float) -> bool:
-    """True when `following` carries on `line`'s paragraph: line runs to the margin, the next is not indented."""
-    return line.x1 >= right - line.size and following.x0 < left + 0.8 * following.size
+    """True when `following` carries on `line`'s paragraph: line runs to the margin, the next is not indented.
+
+    A line in another type size (a headline, a caption) never continues a paragraph.
+    """
+    return (
+        line.x1 >= right - line.size
+        and following.x0 < left + 0.8 * following.size
+        and abs(line.size - following.size) <= 0.1 * line.size
+    )
 
 
 def _join(pages: list[list[list[_Line]]]) -> tuple[str, tuple[int, ...]]:
