@@ -48,8 +48,12 @@ def report_pdf(
     running_head: bool = True,
     encrypt: str | None = None,
     lines_per_column: int | None = None,
+    headline: str | None = None,
 ) -> bytes:
-    """A born-digital PDF of the paragraphs: justified columns, indented paragraphs, running head, page numbers."""
+    """A born-digital PDF of the paragraphs: columns, indented paragraphs, running head, page numbers.
+
+    A headline is set large across the columns at the top of the first page, as on a newspaper page.
+    """
     buffer = io.BytesIO()
     encryption = StandardEncryption(encrypt, ownerPassword=encrypt + "-owner") if encrypt else None
     pdf = canvas.Canvas(buffer, pagesize=A4, encrypt=encryption, invariant=1)
@@ -65,13 +69,19 @@ def report_pdf(
         if running_head:
             pdf.drawString(MARGIN, height - MARGIN, HEADER)
             pdf.drawCentredString(width / 2, MARGIN, f"- {page} -")
+        start, rows = top, per_column
+        if headline and page == 1:
+            pdf.setFont(_font(), 2 * SIZE)
+            pdf.drawCentredString(width / 2, top, headline)
+            pdf.setFont(_font(), SIZE)
+            start, rows = top - 3 * LEADING, per_column - 3
         for column in range(columns):
             x = MARGIN + column * (column_width + GUTTER)
-            for row in range(per_column):
+            for row in range(rows):
                 if not lines:
                     break
                 text, offset = lines.pop(0)
-                pdf.drawString(x + offset, top - row * LEADING, text)
+                pdf.drawString(x + offset, start - row * LEADING, text)
         pdf.showPage()
     pdf.save()
     return buffer.getvalue()

@@ -143,3 +143,11 @@ def test_pdfminer_font_warnings_stay_out_of_the_terminal(caplog: pytest.LogCaptu
         text = pdf_text(data).text
     assert "增长5%" in text
     assert not [r for r in caplog.records if r.name.startswith("pdfminer")]
+
+
+def test_a_headline_across_the_columns_is_read_before_them_and_on_its_own() -> None:
+    paragraphs = _paragraphs(REPORTS[1])[:30]
+    headline = "奋力谱写中国式现代化新篇章"
+    extracted = pdf_text(report_pdf(paragraphs, columns=2, headline=headline))
+    assert extracted.text.startswith(headline + "\n")
+    assert _UNDRAWN.sub("", extracted.text) == _UNDRAWN.sub("", headline + "".join(paragraphs))
