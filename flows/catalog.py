@@ -146,7 +146,7 @@ TARGETS_VS_ACTUALS_SQL = f"""
 CREATE VIEW targets_vs_actuals AS
 WITH coded AS (
     SELECT d.region, i.level, i.report_year, i.indicator_code, i.unit, i.measure, i.value, i.value_high,
-           i.direction, i.qualifier, i.status, i.period, i.doc, i.doc_id, i.start, i.quote
+           i.direction, i.qualifier, i.status, i.period, i.doc, i.doc_id, i.start, i.quote, i.page
     FROM indicators AS i
     JOIN documents AS d ON d.doc_id = i.doc_id
     WHERE i.indicator_code IS NOT NULL AND d.region IS NOT NULL
@@ -176,7 +176,8 @@ paired AS (
            CASE WHEN t.measure = 'change' AND coalesce(a.direction, 'up') <> coalesce(t.direction, 'up')
                 THEN -a.value ELSE a.value END AS progress,
            CASE WHEN t.qualifier = 'approx' THEN {APPROX_TOLERANCE} * abs(t.value) ELSE 0 END AS tolerance,
-           t.doc AS target_doc, a.doc AS actual_doc, t.quote AS target_quote, a.quote AS actual_quote
+           t.doc AS target_doc, a.doc AS actual_doc, t.quote AS target_quote, a.quote AS actual_quote,
+           t.page AS target_page, a.page AS actual_page
     FROM targets AS t
     LEFT JOIN actuals AS a
       ON a.region = t.region AND a.level = t.level AND a.report_year = t.report_year + 1
@@ -189,7 +190,7 @@ SELECT region, level, indicator_code, year, unit, measure,
             WHEN goal = 'at_most' THEN progress <= coalesce(target_value_high, target_value) + tolerance
             ELSE progress >= target_value - tolerance END AS met,
        target_doc, actual_doc, target_quote, actual_quote,
-       goal, target_direction, actual_direction
+       goal, target_direction, actual_direction, target_page, actual_page
 FROM paired
 """
 

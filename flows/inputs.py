@@ -11,7 +11,7 @@ from pathlib import Path
 
 from transforms.contracts import LEVELS
 
-REPORT_SUFFIXES = (".txt", ".html", ".htm")
+REPORT_SUFFIXES = (".txt", ".html", ".htm", ".pdf", ".docx", ".doc")
 # Tables and notes that live beside reports in a folder: passed over, not rejected.
 SIDE_FILE_SUFFIXES = (".tsv", ".csv", ".md", ".json", ".jsonl", ".yaml", ".yml", ".dict")
 

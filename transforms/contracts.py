@@ -113,6 +113,7 @@ SENTENCES = Contract(
         ("text", pa.large_string(), False),
         ("start", pa.int32(), False),
         ("end", pa.int32(), False),
+        ("page", pa.int32(), True),  # 1-based page of `start` in a PDF; null for text, HTML and Word
         *_PARTITION_FIELDS,
     ),
     key=("doc_id", "sentence_id"),
@@ -159,6 +160,7 @@ _MENTION_FIELDS = (
     ("indicator_code", pa.string(), True),  # seeds/indicator_codes.csv; null when none applies
     ("doc_id", pa.string(), False),
     ("sentence_id", pa.int32(), False),
+    ("page", pa.int32(), True),  # 1-based page of `start` in a PDF; null for text, HTML and Word
     # Not "region": the scorer reads a row with a truthy `region` as an annotation
     # marker, and so would any tool built on the guideline's format.
     ("region_name", pa.string(), True),

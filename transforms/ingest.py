@@ -257,7 +257,11 @@ def read_document(name: str, source_path: str, data: bytes, places: Places | Non
     `places` (seeds/places.tsv) lets metadata find a city or county named only in passing.
     """
     doc = re.split(r"[\\/]", name)[-1]
-    text, encoding = decode_bytes(data, doc)
+    page_starts: tuple[int, ...] = ()
+    if doc.lower().endswith((".pdf", ".docx", ".doc")):
+        text, encoding, page_starts = _extract_text(doc, data)
+    else:
+        text, encoding = decode_bytes(data, doc)
     if _is_html(doc):
         try:
             text = html_to_text(text)
@@ -277,7 +281,28 @@ def read_document(name: str, source_path: str, data: bytes, places: Places | Non
         region=meta.region,
         level=meta.level,
         report_year=meta.report_year,
+        page_starts=page_starts,
     )
+
+
+def _extract_text(doc: str, data: bytes) -> tuple[str, str, tuple[int, ...]]:
+    """Text, format name and page starts of a PDF or Word file; IngestError when it has none."""
+    # Imported here: pdfminer, pypdfium2, Pillow and lxml take ~30 MB in every process that
+    # imports them, and only the workers that meet a PDF or Word file need them.
+    from transforms.docx_text import DocxError, docx_text
+    from transforms.pdf_text import PdfError, pdf_text
+
+    try:
+        if doc.lower().endswith(".pdf"):
+            extracted = pdf_text(data)
+            text, encoding, page_starts = extracted.text, "pdf", extracted.page_starts
+        else:
+            text, encoding, page_starts = docx_text(data), "docx", ()
+    except (PdfError, DocxError) as error:
+        raise IngestError(doc, str(error)) from None
+    if not _CJK.search(text):
+        raise IngestError(doc, f"no Chinese text in the {encoding.upper()}; is this a Chinese report?")
+    return text, encoding, page_starts
 
 
 # A sentence ends after 。！？； (or their ASCII forms) and any closing quotes.

@@ -18,6 +18,8 @@ class Document:
     region: str | None = None
     level: str | None = None  # national | province | city | county
     report_year: int | None = None
+    # Offset in `text` where each page starts (page n at index n - 1); empty without pages (text, HTML, Word).
+    page_starts: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)

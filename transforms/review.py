@@ -53,7 +53,7 @@ VAGUE_NAMES = frozenset(
 # One-character names that are whole names: the products of the 1950s-90s plan reports (钢 6604万吨).
 PRODUCT_NAMES = frozenset("钢鋼糖纸紙表纱紗电電煤肉油粮糧棉布盐鹽茶酒")
 ATTRIBUTES = ("indicator", "value", "value_high", "unit", "measure", "direction", "qualifier", "baseline", "status",
-              "period", "indicator_code")  # fmt: skip
+              "period", "indicator_code", "page")  # fmt: skip
 _UNSAFE_FILE_CHARS = re.compile(r"[^A-Za-z0-9_.-]")
 _BLANKS = re.compile(r"[\s\u200b\u200c\u200d\u2060\ufeff]+")
 

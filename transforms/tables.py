@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import chain
@@ -30,6 +31,15 @@ def _partition_columns(document: Document, rows: int) -> dict[str, list]:
         "level": [document.level] * rows,
         "report_year": [document.report_year] * rows,
     }
+
+
+def page_of(document: Document, offset: int) -> int | None:
+    """The 1-based page of a source offset, None for a document without pages.
+
+    >>> page_of(Document("a.pdf", "0", "a.pdf", "pdf", "xy", page_starts=(0, 1)), 1)
+    2
+    """
+    return bisect_right(document.page_starts, offset) if document.page_starts else None
 
 
 def documents_table(results: Sequence[DocumentResult], pipeline_version: str) -> pa.Table:
@@ -65,6 +75,7 @@ def sentences_table(results: Sequence[DocumentResult]) -> pa.Table:
         columns["text"] += [s.text for s in sentences]
         columns["start"] += [s.start for s in sentences]
         columns["end"] += [s.end for s in sentences]
+        columns["page"] += [page_of(r.document, s.start) for s in sentences]
         for name, values in _partition_columns(r.document, len(sentences)).items():
             columns[name] += values
     return pa.table(columns, schema=SENTENCES.schema)
@@ -108,13 +119,14 @@ def tokens_table(results: Sequence[DocumentResult]) -> pa.Table:
 def indicators_table(results: Sequence[DocumentResult], codes: IndicatorCodes | None = None) -> pa.Table:
     """One row per indicator mention, sorted by document and offset, with its standard code."""
     columns: dict[str, list] = {f.name: [] for f in INDICATORS.schema}
-    added = ("indicator_code", "region_name", "corrected", "level", "report_year")
+    added = ("indicator_code", "page", "region_name", "corrected", "level", "report_year")
     record_fields = [f.name for f in INDICATORS.schema if f.name not in added]
     for r in results:
         rows = sorted(r.indicators, key=lambda i: (i.start, i.end))
         for name in record_fields:
             columns[name] += [getattr(i, name) for i in rows]
         columns["indicator_code"] += [codes.code_for(i.indicator, i.unit, i.measure) if codes else None for i in rows]
+        columns["page"] += [page_of(r.document, i.start) for i in rows]
         columns["region_name"] += [r.document.region] * len(rows)
         columns["corrected"] += [None] * len(rows)  # set where the flow applies corrections
         for name, values in _partition_columns(r.document, len(rows)).items():

@@ -1,4 +1,4 @@
-"""The whole real corpus (96 reports, 1954-2026, national and provincial, page dumps) end to end."""
+"""The whole real corpus (128 reports, 1954-2026, national and provincial, page dumps, Word and PDF) end to end."""
 
 from __future__ import annotations
 
@@ -12,11 +12,14 @@ import yaml
 from flows.pipeline import RunConfig, RunSummary, run
 from flows.resources import indicator_codes
 from tests.conftest import PROJECT, SHARED
+from transforms.metadata import read_metadata
 from transforms.review import page_name, render_review
 
 pytestmark = pytest.mark.usefixtures("prefect_server")
 CORPUS = SHARED / "corpus"
 MANIFEST = CORPUS / "MANIFEST.tsv"
+# 96 text reports, the 31 provincial reports of 2025 as Word files and Beijing's of 2024 as a PDF.
+REPORTS = sorted(p for p in CORPUS.rglob("*") if p.suffix in (".txt", ".docx", ".pdf"))
 HEADLINES = yaml.safe_load((PROJECT / "tests" / "golden" / "headline_targets.yaml").read_text(encoding="utf-8"))
 
 
@@ -33,11 +36,11 @@ def corpus_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, RunSumma
 
 def test_every_report_yields_indicators_and_passes_every_suite(corpus_run: tuple[Path, RunSummary]) -> None:
     data_dir, summary = corpus_run
-    assert summary.found == len(list(CORPUS.rglob("*.txt"))) == 96
+    assert summary.found == len(REPORTS) == 128
     assert summary.failures == [] and summary.rejects == []
     documents = ds.dataset(data_dir / "documents", partitioning="hive").to_table().to_pylist()
     counts = {row["source_path"]: row["indicators"] for row in documents}
-    assert len(counts) == 96
+    assert len(counts) == 128
     assert min(counts.values()) >= 10, sorted(counts.items(), key=lambda kv: kv[1])[:5]
 
 
@@ -46,7 +49,18 @@ def test_the_manifest_overrides_the_metadata(corpus_run: tuple[Path, RunSummary]
     documents = ds.dataset(data_dir / "documents", partitioning="hive").to_table().to_pylist()
     years = {Path(d["source_path"]).name: d["report_year"] for d in documents if "alt" not in d["source_path"]}
     assert years["national_china_1964.txt"] == 1964  # the text alone says 1965
-    assert all(d["level"] in ("national", "province") for d in documents)
+    listed = {line.split("\t", 1)[0] for line in MANIFEST.read_text(encoding="utf-8").splitlines()[1:]}
+    assert all(d["level"] in ("national", "province") for d in documents if Path(d["source_path"]).name in listed)
+
+
+@pytest.mark.parametrize("name", [p.name for p in REPORTS if p.suffix == ".docx"])
+def test_a_word_report_names_the_province_its_next_report_names(corpus_run: tuple[Path, RunSummary], name: str) -> None:
+    data_dir, _ = corpus_run
+    documents = {d["doc"]: d for d in ds.dataset(data_dir / "documents", partitioning="hive").to_table().to_pylist()}
+    # The manifest gives the text reports a pinyin region: the next report's own text is the reference.
+    next_report = read_metadata((CORPUS / name.replace("_2025.docx", "_2026.txt")).read_text(encoding="utf-8"))
+    word = documents[name]
+    assert (word["region"], word["level"], word["report_year"]) == (next_report.region, "province", 2025)
 
 
 def test_renders_every_document_of_the_corpus(corpus_run: tuple[Path, RunSummary]) -> None:

@@ -82,7 +82,7 @@ EXPECTED_REJECTS = {
     "image.txt": "PNG",
     "truncated.txt": "",
     "no_numbers.txt": "no indicators",
-    "report.pdf": "unsupported file type",
+    "report.pdf": "corrupt PDF",
 }
 
 
