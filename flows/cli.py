@@ -8,10 +8,13 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
+import threading
 from pathlib import Path
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+INTERRUPTS = {signal.SIGINT, signal.SIGTERM}
 
 # Set before Prefect is imported. A fresh machine's first start of Prefect's local
 # server creates its database and takes longer than Prefect's default 20 s timeout.
@@ -76,16 +79,65 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _watch_interrupts() -> None:
+    """End the run on Ctrl-C or SIGTERM from a thread of its own, whatever the main thread is doing.
+
+    Blocked in every thread (and so in Prefect's, which would turn SIGTERM into a crash it
+    reports, and its worker pool, which would wait for running batches), then taken by sigwait.
+    Blocked first thing, before any other thread exists, so none of them takes the signal.
+    """
+    signal.pthread_sigmask(signal.SIG_BLOCK, INTERRUPTS)
+    threading.Thread(target=_end_on_interrupt, name="govreport interrupts", daemon=True).start()
+
+
+def _end_on_interrupt() -> None:
+    number = signal.sigwait(INTERRUPTS)
+    store = sys.modules.get("flows.store")  # not imported here: the main thread may hold the import lock
+    if store is not None:
+        store.PUBLISH_LOCK.acquire(timeout=30)  # a publish under way ends first; no later one starts
+    published = store is not None and bool(store.published_here)
+    _end_children()
+    line = (
+        "interrupted after publishing: the new data is complete"
+        if published
+        else "interrupted: published data unchanged"
+    )
+    sys.stdout.flush()
+    sys.stderr.write(f"govreport: {line}\n")
+    sys.stderr.flush()
+    os._exit(128 + number)  # 130 for Ctrl-C, 143 for SIGTERM; the lock goes with the process
+
+
+def _end_children() -> None:
+    """End the worker processes and the temporary Prefect server: asked first, then killed."""
+    import psutil
+
+    children = psutil.Process().children(recursive=True)
+    for child in children:
+        try:
+            child.terminate()
+        except psutil.Error:
+            pass
+    _, alive = psutil.wait_procs(children, timeout=3)
+    for child in alive:
+        try:
+            child.kill()
+        except psutil.Error:
+            pass
+
+
 def _print_summary(summary, data_dir: Path) -> None:  # noqa: ANN001 (a RunSummary, imported lazily)
+    from flows.inputs import printable
+
     print(f"documents: {summary.found} found, {summary.processed} processed, {summary.unchanged} unchanged")
     published = f"{summary.published_indicators} published in {data_dir / 'indicators'}"
     print(f"indicators: {summary.new_indicators} new, {published}")
     checks_failed = len(summary.failures)
     print(f"checks: {summary.validations} suite run(s), {checks_failed} failed expectation(s)")
     for failure in summary.failures:
-        print(f"  FAILED {failure.describe()}")
+        print(f"  FAILED {printable(failure.describe())}")
     for reject in summary.rejects:
-        print(f"  rejected {reject.file} [{reject.stage}]: {reject.reason}")
+        print(f"  rejected {printable(reject.file)} [{reject.stage}]: {printable(reject.reason)}")
     if summary.passed_over:
         print(f"  {len(summary.passed_over)} other file(s) passed over (tables, dictionaries, duplicates)")
     for label, path in (("data quality report", summary.docs_index), ("review pages", summary.review_index),
@@ -96,20 +148,24 @@ def _print_summary(summary, data_dir: Path) -> None:  # noqa: ANN001 (a RunSumma
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    if args.command == "run":
+        _watch_interrupts()
     from flows.memory import ENVIRONMENT, return_freed_memory
 
     for name, value in (ENVIRONMENT_DEFAULTS | ENVIRONMENT).items():
         os.environ.setdefault(name, value)
     return_freed_memory()
-    from flows.inputs import UsageError, discover_inputs, read_manifest
+    from flows.inputs import UsageError, discover_inputs, printable, read_manifest
+    from flows.store import DataFolderError, prepare_data_dir
 
     paths = tuple(args.paths or [Path("seeds")])
     try:  # usage errors are caught here, before a flow run starts, so none logs a traceback
-        discover_inputs(list(paths))
+        discover_inputs(list(paths), exclude=[args.data_dir])
         if args.manifest:
             read_manifest(args.manifest)
-    except UsageError as error:
-        print(f"govreport: {error}", file=sys.stderr)
+        prepare_data_dir(args.data_dir)
+    except (UsageError, DataFolderError) as error:
+        print(f"govreport: {printable(str(error))}", file=sys.stderr)
         return EXIT_USAGE
     from flows.pipeline import RunConfig, run_pipeline
     from flows.server import prefect_api
@@ -124,7 +180,7 @@ def main(argv: list[str] | None = None) -> int:
     with prefect_api(preload=["great_expectations"]):
         summary = run_pipeline(config)
     if summary.error:
-        print(f"govreport: {summary.error}", file=sys.stderr)
+        print(f"govreport: {printable(summary.error)}", file=sys.stderr)
         return EXIT_PROBLEMS
     _print_summary(summary, args.data_dir)
     return EXIT_OK if summary.ok else EXIT_PROBLEMS
