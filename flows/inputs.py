@@ -60,13 +60,25 @@ def doc_id_of(data: bytes) -> str:
 
 
 def shown_path(path: Path | str) -> str:
-    """`path` as text that stores and prints: bytes of a name that is not UTF-8 (a GBK name from
-    an unzipped Windows archive) as \\xNN escapes.
+    """`path` as text that stores and prints: a name that is not UTF-8 read as GB18030 (a GBK
+    name from a Windows archive), else its undecodable bytes as %XX.
 
-    >>> shown_path(os.fsdecode(b"/in/\\xb1\\xa8\\xb8\\xe6.txt"))
-    '/in/\\\\xb1\\\\xa8\\\\xb8\\\\xe6.txt'
+    >>> shown_path(os.fsdecode("/数据/".encode() + b"\\xb1\\xa8\\xb8\\xe6.txt"))
+    '/数据/报告.txt'
+    >>> shown_path(os.fsdecode(b"/in/\\xff.txt"))
+    '/in/%FF.txt'
     """
-    return os.fsencode(path).decode("utf-8", "backslashreplace")
+    return "/".join(_shown_name(part) for part in os.fsencode(path).split(b"/"))
+
+
+def _shown_name(raw: bytes) -> str:
+    for encoding in ("utf-8", "gb18030"):
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            pass
+    text = raw.decode("utf-8", "surrogateescape")
+    return "".join(f"%{ord(c) - 0xDC00:02X}" if 0xDC80 <= ord(c) <= 0xDCFF else c for c in text)
 
 
 def printable(text: str) -> str:

@@ -38,7 +38,8 @@ def _watched_server_class() -> type:
     from prefect.settings import get_current_settings
 
     class WatchedServer(SubprocessASGIServer):
-        _instances: dict = {}  # noqa: RUF012 (Prefect's per-port singletons, kept apart from its own)
+        # Registered among Prefect's own per-port instances (the class attribute is shared):
+        # Prefect's threads that find no API URL in their settings use the one running here.
 
         def _run_uvicorn_command(self) -> subprocess.Popen:
             # As Prefect 3.9's own command (prefect/server/api/server.py), through the watcher.
