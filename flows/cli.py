@@ -7,6 +7,7 @@ rejected, a check failed, or the data folder was busy (with --no-wait); 2 a usag
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import signal
 import sys
@@ -86,6 +87,11 @@ def _watch_interrupts() -> None:
     reports, and its worker pool, which would wait for running batches), then taken by sigwait.
     Blocked first thing, before any other thread exists, so none of them takes the signal.
     """
+    from multiprocessing import resource_tracker
+
+    # Started now, before the mask: starting it later (with the worker pool) unblocks both
+    # signals in the thread that starts it.
+    resource_tracker.ensure_running()
     signal.pthread_sigmask(signal.SIG_BLOCK, INTERRUPTS)
     threading.Thread(target=_end_on_interrupt, name="govreport interrupts", daemon=True).start()
 
@@ -96,15 +102,18 @@ def _end_on_interrupt() -> None:
     if store is not None:
         store.PUBLISH_LOCK.acquire(timeout=30)  # a publish under way ends first; no later one starts
     published = store is not None and bool(store.published_here)
+    # From here the run's other threads see their workers vanish and would log tracebacks:
+    # the terminal gets this one line instead.
+    with contextlib.suppress(OSError, ValueError):
+        sys.stdout.flush()
+    terminal = os.dup(2)
+    silent = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(silent, 1)
+    os.dup2(silent, 2)
     _end_children()
-    line = (
-        "interrupted after publishing: the new data is complete"
-        if published
-        else "interrupted: published data unchanged"
-    )
-    sys.stdout.flush()
-    sys.stderr.write(f"govreport: {line}\n")
-    sys.stderr.flush()
+    done = "interrupted after publishing: the new data is complete"
+    line = done if published else "interrupted: published data unchanged"
+    os.write(terminal, f"govreport: {line}\n".encode())
     os._exit(128 + number)  # 130 for Ctrl-C, 143 for SIGTERM; the lock goes with the process
 
 
