@@ -7,7 +7,6 @@ rejected, a check failed, or the data folder was busy (with --no-wait); 2 a usag
 from __future__ import annotations
 
 import argparse
-import contextlib
 import os
 import signal
 import sys
@@ -89,6 +88,8 @@ def _watch_interrupts() -> None:
     """
     from multiprocessing import resource_tracker
 
+    import psutil  # noqa: F401 (for _end_children, which must not import while the main thread does)
+
     # Started now, before the mask: starting it later (with the worker pool) unblocks both
     # signals in the thread that starts it.
     resource_tracker.ensure_running()
@@ -98,28 +99,28 @@ def _watch_interrupts() -> None:
 
 def _end_on_interrupt() -> None:
     number = signal.sigwait(INTERRUPTS)
-    store = sys.modules.get("flows.store")  # not imported here: the main thread may hold the import lock
-    if store is not None:
-        store.PUBLISH_LOCK.acquire(timeout=30)  # a publish under way ends first; no later one starts
-    published = store is not None and bool(store.published_here)
-    # From here the run's other threads see their workers vanish and would log tracebacks:
-    # the terminal gets this one line instead.
-    with contextlib.suppress(OSError, ValueError):
-        sys.stdout.flush()
     terminal = os.dup(2)
-    silent = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(silent, 1)
-    os.dup2(silent, 2)
-    _end_children()
-    done = "interrupted after publishing: the new data is complete"
-    line = done if published else "interrupted: published data unchanged"
-    os.write(terminal, f"govreport: {line}\n".encode())
-    os._exit(128 + number)  # 130 for Ctrl-C, 143 for SIGTERM; the lock goes with the process
+    line = "interrupted: published data unchanged"
+    try:  # whatever happens here, the run ends: one line, the signal's exit code
+        store = sys.modules.get("flows.store")  # not imported here: the main thread may hold the import lock
+        if store is not None:
+            store.PUBLISH_LOCK.acquire(timeout=30)  # a publish under way ends first; no later one starts
+            if store.published_here:
+                line = "interrupted after publishing: the new data is complete"
+        # From here the run's other threads see their workers vanish and would log tracebacks:
+        # the terminal gets the one line instead.
+        silent = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(silent, 1)
+        os.dup2(silent, 2)
+        _end_children()
+    finally:
+        os.write(terminal, f"govreport: {line}\n".encode())
+        os._exit(128 + number)  # 130 for Ctrl-C, 143 for SIGTERM; the lock goes with the process
 
 
 def _end_children() -> None:
     """End the worker processes and the temporary Prefect server: asked first, then killed."""
-    import psutil
+    import psutil  # imported already (by _watch_interrupts): no import lock to wait for
 
     children = psutil.Process().children(recursive=True)
     for child in children:
