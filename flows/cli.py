@@ -178,7 +178,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"govreport: {printable(str(error))}", file=sys.stderr)
         return EXIT_USAGE
     from flows.pipeline import RunConfig, run_pipeline
-    from flows.server import prefect_api
+    from flows.server import ServerStartError, prefect_api
 
     if args.dask_address and args.runner != "dask":
         print("govreport: --dask-address needs --runner dask", file=sys.stderr)
@@ -187,8 +187,12 @@ def main(argv: list[str] | None = None) -> int:
         paths=paths, data_dir=args.data_dir, manifest=args.manifest, full=args.full, wait=not args.no_wait,
         runner=args.runner, dask_address=args.dask_address,
     )  # fmt: skip
-    with prefect_api(preload=["great_expectations"]):
-        summary = run_pipeline(config)
+    try:
+        with prefect_api(preload=["great_expectations"]):
+            summary = run_pipeline(config)
+    except ServerStartError as error:
+        print(f"govreport: {error}", file=sys.stderr)
+        return EXIT_PROBLEMS
     if summary.error:
         print(f"govreport: {printable(summary.error)}", file=sys.stderr)
         return EXIT_PROBLEMS

@@ -59,6 +59,10 @@ def _watched_server_class() -> type:
     return WatchedServer
 
 
+class ServerStartError(RuntimeError):
+    """Prefect's temporary server could not be started."""
+
+
 @contextlib.contextmanager
 def prefect_api(preload: Sequence[str] = ()) -> Iterator[str]:
     """Yield the Prefect API URL for this run, starting Prefect's local server if none is set.
@@ -87,7 +91,15 @@ def prefect_api(preload: Sequence[str] = ()) -> Iterator[str]:
         return
     server = _watched_server_class()()
     _import_in_background(preload)
-    server.start(timeout=get_current_settings().server.ephemeral.startup_timeout_seconds)
+    timeout = get_current_settings().server.ephemeral.startup_timeout_seconds
+    try:
+        server.start(timeout=timeout)
+    except RuntimeError as error:  # Prefect's message for a server that did not answer in time
+        server.stop()
+        raise ServerStartError(
+            f"Prefect's temporary server did not start within {timeout} s ({str(error).splitlines()[0][:200]}); "
+            "raise PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS or set PREFECT_API_URL to a running server"
+        ) from None
     try:
         with temporary_settings({PREFECT_API_URL: server.api_url}), exported_api_url(server.api_url):
             try:
