@@ -10,6 +10,7 @@ import re
 import stat
 from collections.abc import Sequence
 from dataclasses import dataclass
+from difflib import get_close_matches
 from pathlib import Path
 
 from transforms.contracts import LEVELS
@@ -209,12 +210,15 @@ def read_manifest(path: Path) -> dict[str, Override]:
     lines: dict[str, int] = {}
     try:
         header = [name.strip() for name in next(rows, [])]
-        unknown = [name for name in header if name not in MANIFEST_COLUMNS]
-        if "file" not in header or unknown or len(set(header)) != len(header):
+        # Other columns (notes, sources) are passed over; one that looks like a misspelled
+        # column would silently lose its overrides, so it is an error.
+        misspelled = [n for n in header if n not in MANIFEST_COLUMNS and get_close_matches(n, MANIFEST_COLUMNS, 1, 0.6)]
+        known = [n for n in header if n in MANIFEST_COLUMNS]
+        if "file" not in known or len(known) < 2 or misspelled or len(set(known)) != len(known):
             found = ", ".join(printable(n) for n in header) or "nothing"
             raise UsageError(
-                f"manifest {shown}, line 1: the header must name the columns {', '.join(MANIFEST_COLUMNS)} "
-                f"(file required, each once); found {found}"
+                f"manifest {shown}, line 1: the header must name the column file and one or more of region, level, "
+                f"year, each once; found {found}"
             )
         for number, cells in enumerate(rows, start=2):
             where = f"manifest {shown}, line {number}"

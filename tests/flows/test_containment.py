@@ -56,7 +56,7 @@ def _manifest(tmp_path: Path, text: str) -> Path:
 
 
 def test_a_manifest_header_with_spaces_is_read(tmp_path: Path) -> None:
-    manifest = _manifest(tmp_path, "file, region, level, year\na.txt, 北京, province, 2023\n")
+    manifest = _manifest(tmp_path, "file, region, level, year, notes\na.txt, 北京, province, 2023, 核对过\n")
     assert read_manifest(manifest) == {"a.txt": Override("北京", "province", 2023)}
 
 
@@ -65,13 +65,25 @@ def test_a_manifest_header_with_spaces_is_read(tmp_path: Path) -> None:
     [
         ("file,regoin\na.txt,北京\n", "line 1: the header"),
         ("region,year\n北京,2023\n", "line 1: the header"),
+        ("file,notes\na.txt,x\n", "line 1: the header"),
+        ("file,year,year\na.txt,2023,2024\n", "line 1: the header"),
         ("file,year\na.txt,²⁰²³\n", "line 2: year"),
         ("file,year\na.txt,2023\nb.txt,2024\na.txt,2025\n", "line 4: 'a.txt' is already given on line 2"),
         ("file,region\na.txt," + "长" * 2000 + "\n", "line 2: a cell longer"),
         ("file,region\na.txt," + "x" * 200_000 + "\n", "line 2"),
         ("file,region,year\na.txt,北京\n", "line 2: 2 cell"),
     ],
-    ids=["misspelled", "no-file-column", "superscript-year", "duplicate", "long-cell", "huge-cell", "short-row"],
+    ids=[
+        "misspelled",
+        "no-file-column",
+        "no-override-column",
+        "twice",
+        "superscript-year",
+        "duplicate",
+        "long-cell",
+        "huge-cell",
+        "short-row",
+    ],
 )
 def test_a_wrong_manifest_is_a_usage_error_naming_the_line(tmp_path: Path, text: str, message: str) -> None:
     with pytest.raises(UsageError, match=message):
