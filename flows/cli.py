@@ -99,6 +99,12 @@ def _watch_interrupts() -> None:
 
 def _end_on_interrupt() -> None:
     number = signal.sigwait(INTERRUPTS)
+    # Not a daemon: the interpreter waits for it before it exits, so the main thread, whose
+    # workers are about to vanish, cannot end the process with its own exit code first.
+    threading.Thread(target=_interrupt, args=(number,), name="govreport interrupt", daemon=False).start()
+
+
+def _interrupt(number: int) -> None:
     terminal = os.dup(2)
     line = "interrupted: published data unchanged"
     try:  # whatever happens here, the run ends: one line, the signal's exit code
