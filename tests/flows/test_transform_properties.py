@@ -6,6 +6,9 @@ batch does: `read_document` may refuse the bytes with an `IngestError` (a reject
 reason); after that, sentences, words, indicators and the tables never raise. Any other
 exception would cost a document its contents (the flow contains it as a reject), so here it
 is a bug to fix at its source.
+
+5,000 examples, about 20 s, the same ones on every run (derandomized: CI must not turn red by
+chance). Given the typo meeting line as a piece, it finds metadata's crash in seconds.
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ from __future__ import annotations
 import functools
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from flows.checks import with_check_columns
@@ -53,7 +56,8 @@ def _corpus() -> tuple[str, ...]:
 def _mutated_excerpts(draw: st.DrawFn) -> bytes:
     texts = _corpus()
     text = texts[draw(st.integers(0, len(texts) - 1))]
-    start = draw(st.integers(0, max(0, len(text) - EXCERPT)))
+    # The front (title, meeting line, date) is where metadata is read: taken often.
+    start = draw(st.just(0) | st.integers(0, max(0, len(text) - EXCERPT)))
     excerpt = text[start : start + draw(st.integers(0, EXCERPT))]
     for _ in range(draw(st.integers(0, 8))):
         at = draw(st.integers(0, len(excerpt)))
@@ -72,18 +76,22 @@ def _mutated_excerpts(draw: st.DrawFn) -> bytes:
     return bytes(data)
 
 
-@settings(max_examples=500, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(
+    max_examples=5000, deadline=None, database=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow]
+)
 @given(data=_mutated_excerpts(), name=NAMES)
 def test_no_exception_leaves_the_transforms(data: bytes, name: str) -> None:
     try:
         document = read_document(name, "/in/" + name, data)
     except IngestError:
+        event("rejected by ingest")
         return  # a reject with a reason: what bad bytes should give
     sentences = split_sentences(document)
     words = segment_sentences(sentences, tokenizer())
     for sentence, sentence_words in zip(sentences, words, strict=True):
         assert "".join(sentence_words) == sentence.text
     indicators = extract_indicators(document, sentences, words)
+    event("indicators found" if indicators else "no indicators")
     for indicator in indicators:
         assert document.text[indicator.start : indicator.end] == indicator.quote
     results = [DocumentResult(document, sentences, words, indicators)]
