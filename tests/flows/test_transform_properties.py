@@ -14,6 +14,7 @@ chance). Given the typo meeting line as a piece, it finds metadata's crash in se
 from __future__ import annotations
 
 import functools
+import traceback
 
 import pytest
 from hypothesis import HealthCheck, event, given, settings
@@ -76,6 +77,15 @@ def _mutated_excerpts(draw: st.DrawFn) -> bytes:
     return bytes(data)
 
 
+def _known_numeral_crash(error: ValueError) -> bool:
+    """The one known crash, until the rewrite of transforms/metadata.py on another branch lands:
+    its numeral reader `_cn_number` raises on a malformed session or congress number (第一一次,
+    第一四届). The flow rejects such a document with the error; `test_a_typo_in_the_meeting_line_is_read`
+    (strict xfail) turns red when it is fixed, and this exemption goes with it."""
+    frames = traceback.extract_tb(error.__traceback__)
+    return bool(frames) and frames[-1].name == "_cn_number" and frames[-1].filename.endswith("metadata.py")
+
+
 @settings(
     max_examples=5000, deadline=None, database=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow]
 )
@@ -86,6 +96,11 @@ def test_no_exception_leaves_the_transforms(data: bytes, name: str) -> None:
     except IngestError:
         event("rejected by ingest")
         return  # a reject with a reason: what bad bytes should give
+    except ValueError as error:
+        if not _known_numeral_crash(error):
+            raise
+        event("known: metadata's numeral reader (see the xfail below)")
+        return
     sentences = split_sentences(document)
     words = segment_sentences(sentences, tokenizer())
     for sentence, sentence_words in zip(sentences, words, strict=True):
