@@ -10,11 +10,13 @@ rebuild (`build_catalog`), which every run does anyway.
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import duckdb
 import pyarrow as pa
 
+from flows.store import UNKNOWN_PARTITION
 from transforms.contracts import CONTRACTS, Contract
 
 CATALOG_NAME = "govreport.duckdb"
@@ -84,6 +86,15 @@ def _literal(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
+def glob_escaped(path: str) -> str:
+    """`path` with DuckDB's glob characters taken literally: a data folder may be named `a[1]`.
+
+    >>> glob_escaped("/data/a[1]*?")
+    '/data/a[[]1][*][?]'
+    """
+    return re.sub(r"([\[*?])", r"[\1]", path)
+
+
 def _identifier(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
@@ -110,14 +121,20 @@ def dataset_view_sql(connection: duckdb.DuckDBPyConnection, data_dir: Path, cont
         return f"SELECT {select} WHERE false"
     options = ["union_by_name = true"]  # carried-over files of an older contract lack new columns
     if contract.partitions:
-        types = ", ".join(f"{_literal(p)}: {columns[p]}" for p in contract.partitions)
+        # Read as text: a document with no level or year is in the folder `unknown`, null in the view.
+        types = ", ".join(f"{_literal(p)}: VARCHAR" for p in contract.partitions)
         options += ["hive_partitioning = true", f"hive_types = {{{types}}}"]
-    source = f"read_parquet({_literal(str(folder / '**' / '*.parquet'))}, {', '.join(options)})"
+    source = f"read_parquet({_literal(glob_escaped(str(folder)) + '/**/*.parquet')}, {', '.join(options)})"
     present = {row[0] for row in connection.execute(f"DESCRIBE SELECT * FROM {source}").fetchall()}
-    select = ", ".join(
-        f"CAST({_identifier(name) if name in present else 'NULL'} AS {kind}) AS {_identifier(name)}"
-        for name, kind in columns.items()
-    )
+
+    def read(name: str) -> str:
+        if name not in present:
+            return "NULL"
+        if name in contract.partitions:
+            return f"NULLIF({_identifier(name)}, {_literal(UNKNOWN_PARTITION)})"
+        return _identifier(name)
+
+    select = ", ".join(f"CAST({read(name)} AS {kind}) AS {_identifier(name)}" for name, kind in columns.items())
     return f"SELECT {select} FROM {source}"
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import traceback
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -27,13 +28,30 @@ from flows.corrections import (
     recorded,
     same_as_recorded,
 )
-from flows.inputs import InputFile, Skipped, UsageError, discover_inputs, doc_id_of, override_for, read_manifest
+from flows.errors import log_error, log_errors
+from flows.inputs import (
+    InputFile,
+    Skipped,
+    UsageError,
+    discover_inputs,
+    doc_id_of,
+    override_for,
+    read_manifest,
+    shown_path,
+)
 from flows.memory import release_memory
 from flows.quality import Failure, QualityGate
-from flows.reports import link_review_pages, write_review_pages
-from flows.resources import pipeline_version
+from flows.reports import (
+    REPORT_ERRORS,
+    ReportError,
+    link_review_pages,
+    mark_reports_built,
+    reports_stale,
+    write_review_pages,
+)
+from flows.resources import pipeline_version, use_data_dir_cache
 from flows.runners import make_task_runner
-from flows.store import DataFolderBusy, Snapshot, clean_up, locked, read_dataset
+from flows.store import DataFolderBusy, DataFolderError, Snapshot, clean_up, locked, read_dataset
 from flows.tasks import BatchTables, Reject, process_batch
 from transforms.contracts import DOCUMENTS, INDICATORS, MENTIONS, REJECTS, SENTENCES, Contract
 from transforms.corrections import APPLIED, FAILED, STALE, Correction
@@ -118,7 +136,7 @@ class Plan:
 
 def _plan(config: RunConfig, version: str, summary: RunSummary) -> Plan:
     """What this run must do: new or changed files, or all with --full or a new pipeline version."""
-    paths, skipped = discover_inputs(list(config.paths))
+    paths, skipped = discover_inputs(list(config.paths), exclude=[config.data_dir])
     summary.found = len(paths)
     summary.passed_over = [s for s in skipped if not s.rejected]
     summary.rejects += [Reject(str(s.path), None, "read", s.reason) for s in skipped if s.rejected]
@@ -138,13 +156,13 @@ def _plan(config: RunConfig, version: str, summary: RunSummary) -> Plan:
             summary.passed_over.append(Skipped(path, "the same bytes as another input: read once", False))
             continue
         ids.add(doc_id)
-        if not config.full and (str(path), doc_id) in done:
+        if not config.full and (shown_path(path), doc_id) in done:
             summary.unchanged += 1
             continue
         todo.append(InputFile(path, path.name, doc_id, override_for(path, overrides)))
         sizes[path] = len(data)
     published = {r["doc_id"]: r["source_path"] for r in rows}
-    return Plan(todo, sizes, {str(p) for p in paths} | {str(s.path) for s in skipped}, published)
+    return Plan(todo, sizes, {shown_path(p) for p in [*paths, *(s.path for s in skipped)]}, published)
 
 
 def _kept(plan: Plan, published_now: dict[str, str]) -> set[str]:
@@ -419,11 +437,18 @@ def _report(run: _Run, summary: RunSummary) -> None:
     """Rebuild what people read, when this run published something: catalog, review pages, Data Docs."""
     data_dir = run.config.data_dir
     quality = data_dir / "quality"
-    if run.validated and (data_dir / "documents").exists():
-        summary.catalog = build_catalog(data_dir)
-        summary.review_index = write_review_pages(data_dir)
-        summary.docs_index = run.gate.build_docs()
-        link_review_pages(summary.docs_index)
+    # Also rebuilt when missing or older than the data: a run that died in this stage (a full
+    # disk) is repaired by the next run, even when that one publishes nothing new.
+    if (run.validated or reports_stale(data_dir)) and (data_dir / "documents").exists():
+        try:
+            mark_reports_built(data_dir, built=False)
+            summary.catalog = build_catalog(data_dir)
+            summary.review_index = write_review_pages(data_dir)
+            summary.docs_index = run.gate.build_docs()
+            link_review_pages(summary.docs_index)
+            mark_reports_built(data_dir)
+        except REPORT_ERRORS as error:
+            raise ReportError(error) from error
         run.log.info("data quality report %s, review pages %s", summary.docs_index, summary.review_index)
     for name, path in (("docs_index", quality / "index.html"), ("review_index", quality / "review" / "index.html"),
                        ("catalog", data_dir / "govreport.duckdb")):  # fmt: skip
@@ -454,8 +479,12 @@ def run_pipeline(config: RunConfig) -> RunSummary | State:
     try:
         with locked(data_dir, wait=config.wait):
             clean_up(data_dir)
+            use_data_dir_cache(data_dir)
             run = _Run(config, summary)
-            run.execute()
+            try:
+                run.execute()
+            finally:  # a document's unexpected error: its reject says what, the log says where
+                log_errors(data_dir, ((f"{r.stage} {r.file}", r.detail) for r in summary.rejects if r.detail))
             clean_up(data_dir)
             _report(run, summary)
             summary.published_documents = read_dataset(data_dir / "documents", DOCUMENTS, ["doc_id"]).num_rows
@@ -463,6 +492,9 @@ def run_pipeline(config: RunConfig) -> RunSummary | State:
             _count_corrections(data_dir, summary)
     except DataFolderBusy as busy:
         summary.error = str(busy)
+    except (DataFolderError, ReportError, OSError, pa.ArrowException) as error:  # what a user can meet
+        logged = log_error(data_dir, type(error).__name__, traceback.format_exc())
+        summary.error = f"{error}" + (f" (details in {logged})" if logged else "")
     publish_artifact(summary)
     if summary.error or not summary.ok:
         # Failed, so that Prefect's UI, notifications and automations see it; the summary is

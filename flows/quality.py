@@ -7,6 +7,7 @@ seconds and `govreport --help` must stay instant.
 from __future__ import annotations
 
 import csv
+import html
 import os
 import re
 import shutil
@@ -61,6 +62,23 @@ def _frame(table: pa.Table) -> pd.DataFrame:
     int64 and float64 columns with bounds vectorized, narrower ones row by row in Python."""
     frame = table.to_pandas()
     return frame.astype({name: "int64" for name, dtype in frame.dtypes.items() if dtype.kind in "iu"})
+
+
+# Its length is checked (at most 40 characters), which escaping would change; a quote is a
+# figure and its unit as the report writes them, not a file name or free text.
+_UNESCAPED = frozenset({"quote"})
+
+
+def _escaped(frame: pd.DataFrame) -> pd.DataFrame:
+    """The frame with its text HTML-escaped, for a run whose failing values GX writes into the Data
+    Docs as they are: a file named `<img src=x onerror=…>` must not become a live element there.
+
+    Escaping is one-to-one, so every check but a length gives the same result on it.
+    """
+    import pandas as pd
+
+    texts = [c for c in frame.columns if c not in _UNESCAPED and pd.api.types.is_string_dtype(frame[c])]
+    return frame.assign(**{c: frame[c].map(html.escape, na_action="ignore") for c in texts})
 
 
 class QualityGate:
@@ -138,6 +156,7 @@ class QualityGate:
         result_format: dict[str, Any] = {"result_format": "COMPLETE"}
         if key:
             result_format["unexpected_index_column_names"] = [key]
+        parameters = {"dataframe": _escaped(parameters["dataframe"])}
         result = definition.run(batch_parameters=parameters, result_format=result_format, run_id=self.run_id)
         return [self._failure(dataset, r, key) for r in result.results if not r.success]
 

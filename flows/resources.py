@@ -5,6 +5,8 @@ from __future__ import annotations
 import functools
 import hashlib
 import logging
+import os
+import tempfile
 from pathlib import Path
 
 import jieba
@@ -18,16 +20,36 @@ USER_DICTIONARY = PROJECT_DIR / "seeds" / "indicator_terms.dict"
 INDICATOR_CODES = PROJECT_DIR / "seeds" / "indicator_codes.csv"
 VOCABULARY = PROJECT_DIR / "seeds" / "vocabulary"
 PLACES = PROJECT_DIR / "seeds" / "places.tsv"
-CACHE_DIR = Path.home() / ".cache" / "govreport"
+# Where jieba keeps its prefix dictionary cache (1 s saved per process): the folder a user names,
+# else the data folder's `.cache` (the pipeline sets RUN_CACHE_VARIABLE for its workers), else
+# the temp folder, as jieba does. Never the home folder: nothing is written outside the data
+# folder, and a read-only HOME must work.
+CACHE_VARIABLE = "GOVREPORT_CACHE_DIR"
+RUN_CACHE_VARIABLE = "GOVREPORT_RUN_CACHE_DIR"
+
+
+def cache_dir() -> Path:
+    """The folder for jieba's cache (see CACHE_VARIABLE)."""
+    named = os.environ.get(CACHE_VARIABLE) or os.environ.get(RUN_CACHE_VARIABLE)
+    return Path(named) if named else Path(tempfile.gettempdir())
+
+
+def use_data_dir_cache(data_dir: Path) -> None:
+    """Make this process and the workers it starts cache in `data_dir`/.cache (unless the user named one)."""
+    os.environ[RUN_CACHE_VARIABLE] = str((data_dir / ".cache").absolute())
 
 
 @functools.cache
 def tokenizer() -> jieba.Tokenizer:
     """A jieba Tokenizer of its own (never jieba's global one) with the indicator terms."""
     logging.getLogger("jieba").setLevel(logging.WARNING)
-    CACHE_DIR.mkdir(parents=True, exist_ok=True)
     instance = jieba.Tokenizer()
-    instance.tmp_dir = str(CACHE_DIR)
+    folder = cache_dir()
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        instance.tmp_dir = str(folder)
+    except OSError:
+        instance.tmp_dir = tempfile.gettempdir()  # an unwritable cache costs a second, not the run
     instance.initialize()
     if USER_DICTIONARY.exists():
         instance.load_userdict(str(USER_DICTIONARY))

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import os
+import signal
+import threading
+import time
 
 RUNNERS = ("processes", "threads", "dask")
 
@@ -19,7 +22,7 @@ def make_task_runner(kind: str, dask_address: str | None = None, workers: int | 
     if kind == "processes":
         from prefect.task_runners import ProcessPoolTaskRunner
 
-        return ProcessPoolTaskRunner(max_workers=workers)
+        return ProcessPoolTaskRunner(max_workers=workers, initializer=watch_parent, initargs=(os.getpid(),))
     if kind == "threads":
         from prefect.task_runners import ThreadPoolTaskRunner
 
@@ -31,3 +34,17 @@ def make_task_runner(kind: str, dask_address: str | None = None, workers: int | 
             return DaskTaskRunner(address=dask_address)
         return DaskTaskRunner(cluster_kwargs={"n_workers": workers, "threads_per_worker": 1, "processes": True})
     raise ValueError(f"unknown runner {kind!r}: choose one of {', '.join(RUNNERS)}")
+
+
+def watch_parent(parent: int) -> None:
+    """In a worker process: end it when the run's process is gone (even after kill -9), and leave
+    Ctrl-C to the run, which ends its workers itself (see flows.cli)."""
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM})  # blocked in the run (inherited)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="govreport parent watch", daemon=True).start()

@@ -24,6 +24,10 @@ from html import escape
 from transforms.codes import IndicatorCodes
 from transforms.contracts import CORRECTABLE, STATUSES, UNITS, VALUE_RANGES
 
+# Bounds on a page, so a huge document (one sentence of megabytes, tens of thousands of
+# figures) still gives a page a browser opens: context either side of a quote, rows a page.
+CONTEXT = 300
+MAX_PAGE_ROWS = 5000
 LONG_NAME = 16  # the extract stage caps names at 18 characters; from 16 on they run into the clause
 # What a reviewer should check, in the order the pages list them. Each is cheap to compute and
 # points at a known way extraction goes wrong; none means the row is wrong, only worth a look.
@@ -232,8 +236,16 @@ def highlight(text: str, quote: str, near: int) -> tuple[str, bool]:
             at = text.find(needle, at + 1)
         if best >= 0:
             end = best + len(needle)
-            return f"{escape(text[:best])}<mark>{escape(needle)}</mark>{escape(text[end:])}", True
-    return escape(text), False
+            return f"{escape(_tail(text[:best]))}<mark>{escape(needle)}</mark>{escape(_head(text[end:]))}", True
+    return escape(_head(text, 2 * CONTEXT)), False
+
+
+def _head(text: str, size: int = CONTEXT) -> str:
+    return text if len(text) <= size else text[:size] + "…"
+
+
+def _tail(text: str, size: int = CONTEXT) -> str:
+    return text if len(text) <= size else "…" + text[-size:]
 
 
 def page_name(doc_id: str) -> str:
@@ -421,7 +433,7 @@ def _document_page(
     body.append('\n<table>\n<thead><tr><th class="num">#</th><th>key</th><th>sentence (quote marked)</th>')
     body.append("".join(f"<th>{a}</th>" for a in ATTRIBUTES))
     body.append("<th>flags</th>" + ("<th>correct</th>" if editing else "") + "</tr></thead>\n<tbody>\n")
-    for number, row in enumerate(rows, 1):
+    for number, row in enumerate(rows[:MAX_PAGE_ROWS], 1):
         css = " ".join(["flagged" if row.flags else "", *(f"f-{f}" for f in row.flags)]).strip()
         sentence = row.sentence_html
         if "quote_not_found" in row.flags:
@@ -446,6 +458,9 @@ def _document_page(
             cells.append(f"<td>{_row_form(row, editing)}</td>")
         body.append("".join(cells) + "</tr>\n")
     body.append("</tbody>\n</table>\n")
+    if len(rows) > MAX_PAGE_ROWS:
+        body.append(f'<p class="meta">the first {MAX_PAGE_ROWS:,} of {len(rows):,} indicators are shown; '
+                    "all are in the indicators dataset</p>\n")  # fmt: skip
     if editing is not None and sentences:
         body += _sentences_section(str(document["doc_id"]), sentences, editing)
     return _page(doc, body)
