@@ -135,10 +135,10 @@ def test_one_documents_crash_rejects_it_alone(tmp_path: Path, monkeypatch: pytes
     bad.write_bytes(SEED.read_bytes() + "（另一版本）".encode())
     real = flows.tasks.extract_indicators
 
-    def extract(document, sentences, words):  # noqa: ANN001, ANN202 (the transform's signature)
+    def extract(document, sentences, words, vocabulary):  # noqa: ANN001, ANN202 (the transform's signature)
         if document.doc == "bad.txt":
             raise KeyError("第一一次")
-        return real(document, sentences, words)
+        return real(document, sentences, words, vocabulary)
 
     monkeypatch.setattr(flows.tasks, "extract_indicators", extract)
     ingested = ingest_batch.fn([_input(good), _input(bad)])
