@@ -40,6 +40,7 @@ class Vocabulary:
     prefix_word_tails: tuple[str, ...]  # 节约10%: words ending in a qualifier character
     shared_heads: tuple[str, ...]  # 水利工程、…整治项目: heads a list of names shares
     counts_of: tuple[str, ...]  # 事故及死亡人数: heads that count the thing named before them
+    purpose_leads: tuple[str, ...]  # 为实现“十五五”…: words opening a clause whose time is an aim
     five_year_plans: Plans  # 十四五 → 2021-2025
     ordinal_plans: Plans  # 第一个五年计划 → 1953-1957
 

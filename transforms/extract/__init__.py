@@ -136,7 +136,11 @@ def extract_indicators(
     """
     report_year = document.report_year
     lex = lexicon(vocabulary)
-    calendar = calendar_of(document.text, report_year, lex.five_year_plans, lex.ordinal_plans) if report_year else None
+    calendar = (
+        calendar_of(document.text, report_year, lex.five_year_plans, lex.ordinal_plans, lex.purpose_leads)
+        if report_year
+        else None
+    )
     out: list[Indicator] = []
     running = document_scope(sentences, calendar) if calendar else Scope(None, None, "document")
     heading = None

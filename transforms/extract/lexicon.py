@@ -30,6 +30,7 @@ class Lexicon:
         self.counts_of = v.counts_of
         self.five_year_plans = v.plans("five_year_plans")
         self.ordinal_plans = v.plans("ordinal_plans")
+        self.purpose_leads = v.purpose_leads
         pre, post = alternation(self.prefix_qualifiers), alternation(self.suffix_qualifiers)
         # A figure: qualifier? number (余|多)? scale? (余|多)? [unit? range-separator number scale?] unit qualifier?
         template = (

@@ -81,6 +81,8 @@ class Calendar:
     # The five-year plans by name (十四五 → 2021-2025) and by ordinal (第一个五年计划), from the vocabulary.
     five_year_plans: Mapping[str, tuple[int, int]] = field(default_factory=dict, repr=False)
     ordinal_plans: Mapping[str, tuple[int, int]] = field(default_factory=dict, repr=False)
+    # Words opening a purpose clause (为实现…开局): a time named there is an aim, not a scope.
+    purpose_leads: tuple[str, ...] = field(default=(), repr=False)
 
     december: bool = False  # delivered in December: 今年 is the year delivered in, the last one reviewed
 
@@ -124,6 +126,7 @@ def calendar_of(
     report_year: int,
     five_year_plans: Mapping[str, tuple[int, int]] | None = None,
     ordinal_plans: Mapping[str, tuple[int, int]] | None = None,
+    purpose_leads: tuple[str, ...] = (),
 ) -> Calendar:
     """The report's year and the last year its review covers (the year before, or December's own).
 
@@ -137,8 +140,8 @@ def calendar_of(
     plans, ordinals = five_year_plans or {}, ordinal_plans or {}
     m = _DECEMBER_RE.search(fold_text(text[:600]))
     if m and year_of(m.group("year")) in (report_year - 1, report_year):
-        return Calendar(report_year, year_of(m.group("year")), plans, ordinals, december=True)
-    return Calendar(report_year, report_year - 1, plans, ordinals)
+        return Calendar(report_year, year_of(m.group("year")), plans, ordinals, purpose_leads, december=True)
+    return Calendar(report_year, report_year - 1, plans, ordinals, purpose_leads)
 
 
 def time_cues(text: str, calendar: Calendar) -> list[Cue]:
@@ -181,8 +184,10 @@ def time_cues(text: str, calendar: Calendar) -> list[Cue]:
             if m.group("plan") not in calendar.five_year_plans:
                 continue
             first, last = calendar.five_year_plans[m.group("plan")]
-            # A plan already under way (“十四五” in a 2024 report) dates only its own sentence.
-            reach = "sentence" if first < year <= last else "passage"
+            # A plan already under way (“十四五” in a 2024 report) dates only its own sentence; so
+            # does a plan named as the object of work (抓好“十五五”谋划布局, 编制“十五五”规划).
+            under_way = first < year <= last
+            reach = "sentence" if under_way or _plan_as_object(text, m) else "passage"
             found.append(Cue(m.start(), m.end(), Period(first, last), reach=reach))
     for m in _ORDINAL_PLAN_RE.finditer(text):
         if m.group("n") in calendar.ordinal_plans:
@@ -192,7 +197,54 @@ def time_cues(text: str, calendar: Calendar) -> list[Cue]:
         if cue is not None:
             found.append(cue)
     found.sort(key=lambda c: c.at)
-    return found
+    return [_aim_only(text, c, calendar.purpose_leads) for c in found]
+
+
+# Marks that end a clause: a purpose clause runs from one of them to the cue.
+_CLAUSE_MARKS = "，,；;：:。！？"
+# Tails that make a plan's name its years (“十五五”时期); words before it that keep it a time (在“十五五”期间).
+_PLAN_TIME_TAILS = ("时期", "期间", "以来", "末")
+_PLAN_TIME_LEADS = ("在", "到", "至", "于", "从", "截至", "整个")
+
+
+def _plan_as_object(text: str, m: re.Match[str]) -> bool:
+    """Whether a plan's name is the object of a verb in its clause (抓好“十五五”谋划布局), not a time.
+
+    >>> _plan_as_object("全力抓好“十五五”谋划布局", _PLAN_RE.search("全力抓好“十五五”谋划布局"))
+    True
+    >>> _plan_as_object("二、“十五五”时期主要目标", _PLAN_RE.search("二、“十五五”时期主要目标"))
+    False
+    >>> _plan_as_object("“十五五”是关键时期", _PLAN_RE.search("“十五五”是关键时期"))
+    False
+    """
+    if m.group("tail") in _PLAN_TIME_TAILS:
+        return False
+    start = max(text.rfind(mark, 0, m.start()) for mark in _CLAUSE_MARKS + "、") + 1
+    before = text[start : m.start()].strip()
+    return bool(before) and not before.endswith(_PLAN_TIME_LEADS) and not _NUMBERING_RE.fullmatch(before)
+
+
+# Numbering before a heading's text: 二、 (cut at 、), （一）, 1.
+_NUMBERING_RE = re.compile(r"[（(]?[一二三四五六七八九十\d]+[）).]?")
+
+
+def _aim_only(text: str, cue: Cue, purpose_leads: tuple[str, ...]) -> Cue:
+    """A passage cue inside a purpose clause (为实现“十五五”良好开局) dates only its own sentence.
+
+    The clause names what the year's work aims at, not the time of the figures after it.
+
+    >>> plan = Cue(3, 8, Period(2026, 2030))
+    >>> _aim_only("为实现“十五五”良好开局打牢基础", plan, ("为",)).reach
+    'sentence'
+    >>> _aim_only("今年，“十五五”开局", Cue(3, 8, Period(2026, 2030)), ("为",)).reach
+    'passage'
+    """
+    if cue.reach != "passage" or cue.status_only or not purpose_leads:
+        return cue
+    start = max(text.rfind(mark, 0, cue.at) for mark in _CLAUSE_MARKS) + 1
+    if text[start : cue.at].lstrip().startswith(purpose_leads):
+        return replace(cue, reach="sentence")
+    return cue
 
 
 def _year_cue(text: str, m: re.Match[str], calendar: Calendar) -> Cue | None:
