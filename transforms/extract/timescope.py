@@ -247,6 +247,10 @@ def _aim_only(text: str, cue: Cue, purpose_leads: tuple[str, ...]) -> Cue:
     return cue
 
 
+# Words after 某年以来 that make it a record (2006年以来新高), not a time scope.
+_RECORD_WORDS = ("新高", "新低", "最高", "最低", "最好", "最快", "最大", "最多", "最优", "最佳")
+
+
 def _year_cue(text: str, m: re.Match[str], calendar: Calendar) -> Cue | None:
     """The cue of a written year (2012年, 截至2016年末, 2016-2020年, 到2035年), or None for a base or date."""
     prefix, before = m.group("prefix"), text[max(0, m.start() - 1) : m.start()]
@@ -262,6 +266,8 @@ def _year_cue(text: str, m: re.Match[str], calendar: Calendar) -> Cue | None:
     year = year_of(m.group("year"))
     if m.group("year2"):
         return Cue(m.start(), m.end(), Period(year, year_of(m.group("year2"))))
+    if m.group("suffix") == "以来" and (before == "创" or text[m.end() : m.end() + 2] in _RECORD_WORDS):
+        return None  # 创2006年以来新高: a record against the years since, not the time of the figures
     if m.group("suffix") == "以来":
         end = calendar.review_end
         return Cue(m.start(), m.end(), Period(min(year + 1, end), end), "actual")
@@ -305,7 +311,8 @@ def opened_scope(cues: Sequence[Cue], text: str, has_figures: bool, running: Sco
     if stated:
         first = replace(first, status=stated)  # 2013年…的主要预期目标为：the year's targets follow
     alone = text[first.at - 1 : first.at] in _OPENER_TAILS and text[first.end : first.end + 1] in _OPENER_TAILS
-    opens = first.at <= OPENING_CUE_MAX or alone
+    address = _ADDRESS_RE.match(text)
+    opens = first.at - (address.end() if address else 0) <= OPENING_CUE_MAX or alone
     if opens:
         return Scope(first.period, first.status, "paragraph")
     if len(text) <= 40 and not has_figures:  # a heading-like line sets the time of what follows
@@ -314,6 +321,8 @@ def opened_scope(cues: Sequence[Cue], text: str, has_figures: bool, running: Sco
     return running
 
 
+# The speaker addressing the hall (各位代表，刚刚过去的2025年，…) comes before a sentence's opening cue.
+_ADDRESS_RE = re.compile(r"\s*(?:各位代表|各位委员|同志们|代表们)[，,！!：:]")
 # A cue that is a clause of its own (…指出，2012年，面对…) is the topic of the passage that follows.
 _OPENER_TAILS = "，,：:"
 
