@@ -88,7 +88,8 @@ def _read_figures(
         ):
             left_start = hard_clause  # 国家级、省级荣誉22项: listed words without figures name it together
         gap = text[prev.end : fig.start] if prev is not None else None
-        in_list = gap is not None and bool(LIST_GAP_RE.match(gap)) and prev.unit == fig.unit
+        in_list = gap is not None and bool(LIST_GAP_RE.match(gap) or lex.stretch_gap_re.fullmatch(gap))
+        in_list = in_list and prev is not None and prev.unit == fig.unit
         after_list_mark = clause > 0 and text[clause - 1] == "、" and prev is not None and prev.end > hard_clause
         prev_name = readings[-1].name if readings else carried
         if i in respectively:
