@@ -138,7 +138,9 @@ def extract_indicators(
     report_year = document.report_year
     lex = lexicon(vocabulary)
     calendar = (
-        calendar_of(document.text, report_year, lex.five_year_plans, lex.ordinal_plans, lex.purpose_leads)
+        calendar_of(
+            document.text, report_year, lex.five_year_plans, lex.ordinal_plans, lex.purpose_leads, lex.review_leads
+        )
         if report_year
         else None
     )

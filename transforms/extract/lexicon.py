@@ -31,6 +31,7 @@ class Lexicon:
         self.five_year_plans = v.plans("five_year_plans")
         self.ordinal_plans = v.plans("ordinal_plans")
         self.purpose_leads = v.purpose_leads
+        self.review_leads = v.review_leads
         # A bare scaled number counts people when a people noun ends the phrase after it.
         self.population_after_re = re.compile(rf"[\u4e00-\u9fff]{{0,8}}?(?:{alternation(v.people_heads)})")
         # The gap between a target and its stretch goal: 、力争达到 (增长7%以上、力争达到8%).

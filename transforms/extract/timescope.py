@@ -83,6 +83,8 @@ class Calendar:
     ordinal_plans: Mapping[str, tuple[int, int]] = field(default_factory=dict, repr=False)
     # Words opening a purpose clause (为实现…开局): a time named there is an aim, not a scope.
     purpose_leads: tuple[str, ...] = field(default=(), repr=False)
+    # Verbs of looking back (回望“十四五”): a plan named after one is the topic of a review.
+    review_leads: tuple[str, ...] = field(default=(), repr=False)
 
     december: bool = False  # delivered in December: 今年 is the year delivered in, the last one reviewed
 
@@ -127,6 +129,7 @@ def calendar_of(
     five_year_plans: Mapping[str, tuple[int, int]] | None = None,
     ordinal_plans: Mapping[str, tuple[int, int]] | None = None,
     purpose_leads: tuple[str, ...] = (),
+    review_leads: tuple[str, ...] = (),
 ) -> Calendar:
     """The report's year and the last year its review covers (the year before, or December's own).
 
@@ -140,8 +143,9 @@ def calendar_of(
     plans, ordinals = five_year_plans or {}, ordinal_plans or {}
     m = _DECEMBER_RE.search(fold_text(text[:600]))
     if m and year_of(m.group("year")) in (report_year - 1, report_year):
-        return Calendar(report_year, year_of(m.group("year")), plans, ordinals, purpose_leads, december=True)
-    return Calendar(report_year, report_year - 1, plans, ordinals, purpose_leads)
+        december = year_of(m.group("year"))
+        return Calendar(report_year, december, plans, ordinals, purpose_leads, review_leads, december=True)
+    return Calendar(report_year, report_year - 1, plans, ordinals, purpose_leads, review_leads)
 
 
 def time_cues(text: str, calendar: Calendar) -> list[Cue]:
@@ -185,9 +189,14 @@ def time_cues(text: str, calendar: Calendar) -> list[Cue]:
                 continue
             first, last = calendar.five_year_plans[m.group("plan")]
             # A plan already under way (“十四五” in a 2024 report) dates only its own sentence; so
-            # does a plan named as the object of work (抓好“十五五”谋划布局, 编制“十五五”规划).
+            # does a plan named as the object of work: one not yet begun is prepared (抓好“十五五”
+            # 谋划布局, 编制“十五五”规划), and a past plan's task is one achievement among the
+            # year's (超额完成国家“十四五”找矿目标任务). Only a past plan as a whole (完成了“十三五”
+            # 规划确定的目标) opens the review of its years.
             under_way = first < year <= last
-            reach = "sentence" if under_way or _plan_as_object(text, m) else "passage"
+            whole_past_plan = first < year and m.group("tail") == "规划"
+            as_object = not whole_past_plan and _plan_as_object(text, m, calendar.review_leads)
+            reach = "sentence" if under_way or as_object else "passage"
             found.append(Cue(m.start(), m.end(), Period(first, last), reach=reach))
     for m in _ORDINAL_PLAN_RE.finditer(text):
         if m.group("n") in calendar.ordinal_plans:
@@ -207,7 +216,7 @@ _PLAN_TIME_TAILS = ("时期", "期间", "以来", "末")
 _PLAN_TIME_LEADS = ("在", "到", "至", "于", "从", "截至", "整个")
 
 
-def _plan_as_object(text: str, m: re.Match[str]) -> bool:
+def _plan_as_object(text: str, m: re.Match[str], review_leads: tuple[str, ...] = ()) -> bool:
     """Whether a plan's name is the object of a verb in its clause (抓好“十五五”谋划布局), not a time.
 
     >>> _plan_as_object("全力抓好“十五五”谋划布局", _PLAN_RE.search("全力抓好“十五五”谋划布局"))
@@ -216,12 +225,16 @@ def _plan_as_object(text: str, m: re.Match[str]) -> bool:
     False
     >>> _plan_as_object("“十五五”是关键时期", _PLAN_RE.search("“十五五”是关键时期"))
     False
+    >>> _plan_as_object("回望“十四五”这五年", _PLAN_RE.search("回望“十四五”这五年"), ("回望",))
+    False
     """
     if m.group("tail") in _PLAN_TIME_TAILS:
         return False
     start = max(text.rfind(mark, 0, m.start()) for mark in _CLAUSE_MARKS + "、") + 1
     before = text[start : m.start()].strip()
-    return bool(before) and not before.endswith(_PLAN_TIME_LEADS) and not _NUMBERING_RE.fullmatch(before)
+    if not before or _NUMBERING_RE.fullmatch(before):
+        return False
+    return not before.endswith(_PLAN_TIME_LEADS) and not before.endswith(review_leads)
 
 
 # Numbering before a heading's text: 二、 (cut at 、), （一）, 1.
