@@ -20,7 +20,6 @@ from transforms.extract.patterns import (
     YEAR4,
     clause_start,
 )
-from transforms.numbers import SCALES
 
 
 # Words that, removed from the text left of a figure, leave the indicator's name.
@@ -288,9 +287,6 @@ def name_of(
     )
     if wants_right:
         right = _right_name(text, fig.end, lex)
-        people = lex.population_after_re.match(text, fig.end) if fig.unit == "person" else None
-        if people and fig.raw_unit in SCALES:
-            right = people.group()  # 4万农村劳动力就业参保: a bare count of people is named by its noun phrase
         if len(right) >= 2 and not lex.right_not_name_re.match(right):
             verb = action.group() if action else ""
             name = verb + right if verb and not right.startswith(verb) else right
