@@ -16,6 +16,11 @@ The status is the cue's own when it states one (a term review reports actuals, �
 ones included; a statement of the year's targets gives targets), else it follows from
 the period: ending in the report's year or later is a target, earlier an actual. A new
 kind of report adds a cue here, not a branch in the extractor.
+
+Not every time word is a cue for what follows: a plan named in a purpose clause
+(为实现“十五五”良好开局打牢基础) or as the object of the year's work (编制“十五五”规划)
+reaches only its own sentence, and 创2006年以来新高 is a record, no cue at all. The
+words that tell them apart are lists under seeds/vocabulary/ (purpose_leads, review_leads).
 """
 
 from __future__ import annotations
