@@ -1,6 +1,6 @@
 """Extraction in one process, without Prefect: ingest -> segment -> extract over a folder, as JSONL.
 
-usage: python bench/extraction.py FOLDER OUT.jsonl [--manifest FILE]
+usage: python bench/extraction.py FOLDER OUT.jsonl [--manifest FILE]  (text, HTML, Word and PDF files)
 
 The quick loop for working on the extractor: it runs the same transforms as the pipeline
 (the real tokenizer, the document metadata, a manifest's overrides) and writes the rows
@@ -43,7 +43,8 @@ def main() -> None:
     words = tokenizer()
     began = time.perf_counter()
     rows = []
-    for path in sorted(p for p in args.folder.rglob("*") if p.suffix in (".txt", ".html", ".htm")):
+    readable = (".txt", ".html", ".htm", ".docx", ".pdf")
+    for path in sorted(p for p in args.folder.rglob("*") if p.suffix.lower() in readable):
         document = read_document(path.name, str(path), path.read_bytes(), places())
         if path.name in overrides:
             row = overrides[path.name]

@@ -119,7 +119,7 @@ _MEASURE_UNITS: dict[str, Unit] = {
 }
 
 # Classifiers of counted things: what is counted stays in the indicator name.
-COUNT_CLASSIFIERS = "个家所条项件场块座批户辆套张台部头只匹艘架处间栋种起宗例次份支根棵株册篇枚颗列"
+COUNT_CLASSIFIERS = "个家所条项件场块座批户辆套张台部头只匹艘架处间栋种起宗例次份支根棵株册篇枚颗列片"
 UNITS: dict[str, Unit] = {c: Unit("count", 1) for c in COUNT_CLASSIFIERS} | _MEASURE_UNITS
 
 SCALES: dict[str, int] = {

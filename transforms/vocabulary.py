@@ -40,6 +40,10 @@ class Vocabulary:
     prefix_word_tails: tuple[str, ...]  # 节约10%: words ending in a qualifier character
     shared_heads: tuple[str, ...]  # 水利工程、…整治项目: heads a list of names shares
     counts_of: tuple[str, ...]  # 事故及死亡人数: heads that count the thing named before them
+    purpose_leads: tuple[str, ...]  # 为实现“十五五”…: words opening a clause whose time is an aim
+    review_leads: tuple[str, ...]  # 回望“十四五”…: verbs making a plan the topic of a review
+    people_heads: tuple[str, ...]  # 12万城镇就业困难人员: nouns making a bare scaled number a count of people
+    stretch_leads: tuple[str, ...]  # 增长7%以上、力争达到8%: words setting a stretch goal on a target
     five_year_plans: Plans  # 十四五 → 2021-2025
     ordinal_plans: Plans  # 第一个五年计划 → 1953-1957
 

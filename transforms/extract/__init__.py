@@ -88,7 +88,8 @@ def _read_figures(
         ):
             left_start = hard_clause  # 国家级、省级荣誉22项: listed words without figures name it together
         gap = text[prev.end : fig.start] if prev is not None else None
-        in_list = gap is not None and bool(LIST_GAP_RE.match(gap)) and prev.unit == fig.unit
+        in_list = gap is not None and bool(LIST_GAP_RE.match(gap) or lex.stretch_gap_re.fullmatch(gap))
+        in_list = in_list and prev is not None and prev.unit == fig.unit
         after_list_mark = clause > 0 and text[clause - 1] == "、" and prev is not None and prev.end > hard_clause
         prev_name = readings[-1].name if readings else carried
         if i in respectively:
@@ -136,7 +137,13 @@ def extract_indicators(
     """
     report_year = document.report_year
     lex = lexicon(vocabulary)
-    calendar = calendar_of(document.text, report_year, lex.five_year_plans, lex.ordinal_plans) if report_year else None
+    calendar = (
+        calendar_of(
+            document.text, report_year, lex.five_year_plans, lex.ordinal_plans, lex.purpose_leads, lex.review_leads
+        )
+        if report_year
+        else None
+    )
     out: list[Indicator] = []
     running = document_scope(sentences, calendar) if calendar else Scope(None, None, "document")
     heading = None

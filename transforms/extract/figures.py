@@ -24,9 +24,6 @@ DOUBLING_RE = re.compile(r"翻(?P<n>[一两二三])?番(?P<post>以上|多)?")
 SLASH_FRACTION_RE = re.compile(r"(?<![\d./])(?P<num>\d{1,2})/(?P<den>\d{1,2})(?![\d/])")
 RATIO_RE = re.compile(r"(?<![\d.:])\d+(?:\.\d+)?(?::\d+(?:\.\d+)?){1,4}(?![\d:])")
 
-_POPULATION_AFTER_RE = re.compile(r"[\u4e00-\u9fff]{0,8}?人口")
-
-
 _BRACKETED_RE = re.compile(r"[［\[【][^］\]】]{0,6}[］\]】]")
 _SHORT_QUOTE_RE = re.compile(r"[“\"「『][^”\"」』]{1,12}[”\"」』]")
 
@@ -149,8 +146,8 @@ def _plain_figures(text: str, lex: Lexicon) -> Iterator[Figure]:
         population = False
         if unit is None:
             # A bare number counts only with a scale and a qualifier (减少1000万以上) or when it
-            # counts people (551万农村贫困人口).
-            population = bool(scale) and bool(_POPULATION_AFTER_RE.match(text, m.end()))
+            # counts people (551万农村贫困人口, 12万城镇就业困难人员).
+            population = bool(scale) and bool(lex.population_after_re.match(text, m.end()))
             if not scale or not (m.group("post") in ("以上", "左右", "以内") or m.group("pre") or population):
                 continue
             if m.group("sep"):

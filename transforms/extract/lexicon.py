@@ -30,6 +30,12 @@ class Lexicon:
         self.counts_of = v.counts_of
         self.five_year_plans = v.plans("five_year_plans")
         self.ordinal_plans = v.plans("ordinal_plans")
+        self.purpose_leads = v.purpose_leads
+        self.review_leads = v.review_leads
+        # A bare scaled number counts people when a people noun ends the phrase after it.
+        self.population_after_re = re.compile(rf"[\u4e00-\u9fff]{{0,8}}?(?:{alternation(v.people_heads)})")
+        # The gap between a target and its stretch goal: 、力争达到 (增长7%以上、力争达到8%).
+        self.stretch_gap_re = re.compile(rf"[、，,]\s*(?:{alternation(v.stretch_leads)})(?:达到|实现|增长)?\s*")
         pre, post = alternation(self.prefix_qualifiers), alternation(self.suffix_qualifiers)
         # A figure: qualifier? number (余|多)? scale? (余|多)? [unit? range-separator number scale?] unit qualifier?
         template = (

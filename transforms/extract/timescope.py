@@ -16,6 +16,11 @@ The status is the cue's own when it states one (a term review reports actuals, �
 ones included; a statement of the year's targets gives targets), else it follows from
 the period: ending in the report's year or later is a target, earlier an actual. A new
 kind of report adds a cue here, not a branch in the extractor.
+
+Not every time word is a cue for what follows: a plan named in a purpose clause
+(为实现“十五五”良好开局打牢基础) or as the object of the year's work (编制“十五五”规划)
+reaches only its own sentence, and 创2006年以来新高 is a record, no cue at all. The
+words that tell them apart are lists under seeds/vocabulary/ (purpose_leads, review_leads).
 """
 
 from __future__ import annotations
@@ -81,6 +86,10 @@ class Calendar:
     # The five-year plans by name (十四五 → 2021-2025) and by ordinal (第一个五年计划), from the vocabulary.
     five_year_plans: Mapping[str, tuple[int, int]] = field(default_factory=dict, repr=False)
     ordinal_plans: Mapping[str, tuple[int, int]] = field(default_factory=dict, repr=False)
+    # Words opening a purpose clause (为实现…开局): a time named there is an aim, not a scope.
+    purpose_leads: tuple[str, ...] = field(default=(), repr=False)
+    # Verbs of looking back (回望“十四五”): a plan named after one is the topic of a review.
+    review_leads: tuple[str, ...] = field(default=(), repr=False)
 
     december: bool = False  # delivered in December: 今年 is the year delivered in, the last one reviewed
 
@@ -124,6 +133,8 @@ def calendar_of(
     report_year: int,
     five_year_plans: Mapping[str, tuple[int, int]] | None = None,
     ordinal_plans: Mapping[str, tuple[int, int]] | None = None,
+    purpose_leads: tuple[str, ...] = (),
+    review_leads: tuple[str, ...] = (),
 ) -> Calendar:
     """The report's year and the last year its review covers (the year before, or December's own).
 
@@ -137,8 +148,9 @@ def calendar_of(
     plans, ordinals = five_year_plans or {}, ordinal_plans or {}
     m = _DECEMBER_RE.search(fold_text(text[:600]))
     if m and year_of(m.group("year")) in (report_year - 1, report_year):
-        return Calendar(report_year, year_of(m.group("year")), plans, ordinals, december=True)
-    return Calendar(report_year, report_year - 1, plans, ordinals)
+        december = year_of(m.group("year"))
+        return Calendar(report_year, december, plans, ordinals, purpose_leads, review_leads, december=True)
+    return Calendar(report_year, report_year - 1, plans, ordinals, purpose_leads, review_leads)
 
 
 def time_cues(text: str, calendar: Calendar) -> list[Cue]:
@@ -181,8 +193,15 @@ def time_cues(text: str, calendar: Calendar) -> list[Cue]:
             if m.group("plan") not in calendar.five_year_plans:
                 continue
             first, last = calendar.five_year_plans[m.group("plan")]
-            # A plan already under way (“十四五” in a 2024 report) dates only its own sentence.
-            reach = "sentence" if first < year <= last else "passage"
+            # A plan already under way (“十四五” in a 2024 report) dates only its own sentence; so
+            # does a plan named as the object of work: one not yet begun is prepared (抓好“十五五”
+            # 谋划布局, 编制“十五五”规划), and a past plan's task is one achievement among the
+            # year's (超额完成国家“十四五”找矿目标任务). Only a past plan as a whole (完成了“十三五”
+            # 规划确定的目标) opens the review of its years.
+            under_way = first < year <= last
+            whole_past_plan = first < year and m.group("tail") == "规划"
+            as_object = not whole_past_plan and _plan_as_object(text, m, calendar.review_leads)
+            reach = "sentence" if under_way or as_object else "passage"
             found.append(Cue(m.start(), m.end(), Period(first, last), reach=reach))
     for m in _ORDINAL_PLAN_RE.finditer(text):
         if m.group("n") in calendar.ordinal_plans:
@@ -192,7 +211,62 @@ def time_cues(text: str, calendar: Calendar) -> list[Cue]:
         if cue is not None:
             found.append(cue)
     found.sort(key=lambda c: c.at)
-    return found
+    return [_aim_only(text, c, calendar.purpose_leads) for c in found]
+
+
+# Marks that end a clause: a purpose clause runs from one of them to the cue.
+_CLAUSE_MARKS = "，,；;：:。！？"
+# Tails that make a plan's name its years (“十五五”时期); words before it that keep it a time (在“十五五”期间).
+_PLAN_TIME_TAILS = ("时期", "期间", "以来", "末")
+_PLAN_TIME_LEADS = ("在", "到", "至", "于", "从", "截至", "整个")
+
+
+def _plan_as_object(text: str, m: re.Match[str], review_leads: tuple[str, ...] = ()) -> bool:
+    """Whether a plan's name is the object of a verb in its clause (抓好“十五五”谋划布局), not a time.
+
+    >>> _plan_as_object("全力抓好“十五五”谋划布局", _PLAN_RE.search("全力抓好“十五五”谋划布局"))
+    True
+    >>> _plan_as_object("二、“十五五”时期主要目标", _PLAN_RE.search("二、“十五五”时期主要目标"))
+    False
+    >>> _plan_as_object("“十五五”是关键时期", _PLAN_RE.search("“十五五”是关键时期"))
+    False
+    >>> _plan_as_object("回望“十四五”这五年", _PLAN_RE.search("回望“十四五”这五年"), ("回望",))
+    False
+    """
+    if m.group("tail") in _PLAN_TIME_TAILS:
+        return False
+    start = max(text.rfind(mark, 0, m.start()) for mark in _CLAUSE_MARKS + "、") + 1
+    before = text[start : m.start()].strip()
+    if not before or _NUMBERING_RE.fullmatch(before):
+        return False
+    return not before.endswith(_PLAN_TIME_LEADS) and not before.endswith(review_leads)
+
+
+# Numbering before a heading's text: 二、 (cut at 、), （一）, 1.
+_NUMBERING_RE = re.compile(r"[（(]?[一二三四五六七八九十\d]+[）).]?")
+
+
+def _aim_only(text: str, cue: Cue, purpose_leads: tuple[str, ...]) -> Cue:
+    """A passage cue inside a purpose clause (为实现“十五五”良好开局) dates only its own sentence.
+
+    The clause names what the year's work aims at, not the time of the figures after it.
+
+    >>> plan = Cue(3, 8, Period(2026, 2030))
+    >>> _aim_only("为实现“十五五”良好开局打牢基础", plan, ("为",)).reach
+    'sentence'
+    >>> _aim_only("今年，“十五五”开局", Cue(3, 8, Period(2026, 2030)), ("为",)).reach
+    'passage'
+    """
+    if cue.reach != "passage" or cue.status_only or not purpose_leads:
+        return cue
+    start = max(text.rfind(mark, 0, cue.at) for mark in _CLAUSE_MARKS) + 1
+    if text[start : cue.at].lstrip().startswith(purpose_leads):
+        return replace(cue, reach="sentence")
+    return cue
+
+
+# Words after 某年以来 that make it a record (2006年以来新高), not a time scope.
+_RECORD_WORDS = ("新高", "新低", "最高", "最低", "最好", "最快", "最大", "最多", "最优", "最佳")
 
 
 def _year_cue(text: str, m: re.Match[str], calendar: Calendar) -> Cue | None:
@@ -210,6 +284,8 @@ def _year_cue(text: str, m: re.Match[str], calendar: Calendar) -> Cue | None:
     year = year_of(m.group("year"))
     if m.group("year2"):
         return Cue(m.start(), m.end(), Period(year, year_of(m.group("year2"))))
+    if m.group("suffix") == "以来" and (before == "创" or text[m.end() : m.end() + 2] in _RECORD_WORDS):
+        return None  # 创2006年以来新高: a record against the years since, not the time of the figures
     if m.group("suffix") == "以来":
         end = calendar.review_end
         return Cue(m.start(), m.end(), Period(min(year + 1, end), end), "actual")
@@ -253,7 +329,8 @@ def opened_scope(cues: Sequence[Cue], text: str, has_figures: bool, running: Sco
     if stated:
         first = replace(first, status=stated)  # 2013年…的主要预期目标为：the year's targets follow
     alone = text[first.at - 1 : first.at] in _OPENER_TAILS and text[first.end : first.end + 1] in _OPENER_TAILS
-    opens = first.at <= OPENING_CUE_MAX or alone
+    address = _ADDRESS_RE.match(text)
+    opens = first.at - (address.end() if address else 0) <= OPENING_CUE_MAX or alone
     if opens:
         return Scope(first.period, first.status, "paragraph")
     if len(text) <= 40 and not has_figures:  # a heading-like line sets the time of what follows
@@ -262,6 +339,8 @@ def opened_scope(cues: Sequence[Cue], text: str, has_figures: bool, running: Sco
     return running
 
 
+# The speaker addressing the hall (各位代表，刚刚过去的2025年，…) comes before a sentence's opening cue.
+_ADDRESS_RE = re.compile(r"\s*(?:各位代表|各位委员|同志们|代表们)[，,！!：:]")
 # A cue that is a clause of its own (…指出，2012年，面对…) is the topic of the passage that follows.
 _OPENER_TAILS = "，,：:"
 
