@@ -183,6 +183,9 @@ class QualityGate:
 
 
 _STATIC = re.compile(r"""([="'(]\s*["']?)(?:\./|(?:\.\./)*)static/""")
+# Links out of the report (GX's documentation, its newsletter with tracking parameters): a
+# reviewer offline cannot follow them, and no address under quality/ may point off the machine.
+_EXTERNAL_LINK = re.compile(r"""(<a\b[^>]*?)\s*\bhref=(["'])(?:https?:)?//[^"']*\2""", re.I)
 
 
 def _cdn_map() -> dict[str, str]:
@@ -199,6 +202,7 @@ def _localized(text: str, up: Path, cdn: dict[str, str], pattern: re.Pattern[str
     # GX writes some pages' favicon one folder short of the docs' root: every static/ address
     # is made relative to the page again.
     text = _STATIC.sub(lambda m: f"{m.group(1)}{up.as_posix()}/static/", text)
+    text = _EXTERNAL_LINK.sub(r"\1", text)
     return text.replace("url('')", "none")
 
 

@@ -4,6 +4,7 @@ the offline quality report, and a failing run as Prefect sees it."""
 from __future__ import annotations
 
 import os
+import re
 import threading
 import urllib.error
 import urllib.parse
@@ -322,7 +323,6 @@ def test_a_browser_submits_a_row_form_and_a_sentence_form(review_server) -> None
 
 def _loaded_addresses(folder: Path) -> list[tuple[Path, str]]:
     """Every address a page or style sheet under `folder` loads (script, style, image, font)."""
-    import re
 
     pattern = re.compile(
         r"<(?:script|img|iframe|source|embed)\b[^>]*?\bsrc=[\"']([^\"']*)[\"']|"
@@ -349,6 +349,9 @@ def test_nothing_under_quality_loads_from_outside_the_data_folder(runs: Runs) ->
         target = (path.parent / urllib.parse.unquote(address.split("?")[0].split("#")[0])).resolve()
         assert target.is_relative_to(quality.resolve()) and target.exists(), (path, address)
     assert not [p for p in quality.rglob("*.html") if "amazonaws" in p.read_text(encoding="utf-8")]
+    # Nor does any link point off the machine (GX's documentation and newsletter links are dropped).
+    external = re.compile(r"""\b(?:src|href)\s*=\s*["']?(?:https?:)?//""", re.I)
+    assert not [p for p in quality.rglob("*.html") if external.search(p.read_text(encoding="utf-8"))]
 
 
 def test_the_quality_report_shows_every_suite_offline(runs: Runs) -> None:
