@@ -39,6 +39,7 @@ from transforms.review import Editing, page_name, render_review
 HOST = "127.0.0.1"
 ACTION = "/corrections"
 _PAGE = re.compile(r"^/([A-Za-z0-9_.-]+\.html)?$")
+_LATER_PAGE = re.compile(r"-p\d+\.html$")
 MAX_FORM_BYTES = 64 * 1024
 
 
@@ -87,7 +88,8 @@ class ReviewSite:
     def page(self, name: str) -> bytes | None:
         """A page of the review folder: a document's rendered with forms, others as written; None if none."""
         documents = read_dataset(self.data_dir / "documents", DOCUMENTS).to_pylist()
-        document = next((d for d in documents if page_name(d["doc_id"]) == name), None)
+        first_page = _LATER_PAGE.sub(".html", name)  # a long document's page 2, 3 …: its first page's name
+        document = next((d for d in documents if page_name(d["doc_id"]) == first_page), None)
         if document is None:
             path = self.folder / name
             return path.read_bytes() if name == "index.html" and path.is_file() else None
@@ -98,7 +100,8 @@ class ReviewSite:
         sentences = sentences.filter(pc.equal(sentences.column("doc_id"), doc_id)).to_pylist()
         editing = Editing(ACTION, self.pending())
         pages = render_review([document], sentences, indicators.to_pylist(), indicator_codes(), editing)
-        return pages[page_name(doc_id)].encode("utf-8")
+        page = pages.get(name)
+        return page.encode("utf-8") if page is not None else None
 
     # Writing
 

@@ -400,12 +400,29 @@ def _pending_additions(doc_id: str, rows: list[_Row], editing: Editing) -> list[
     return [f'<p class="meta">Saved, applied by the next run:</p>\n<ul>\n{items}</ul>\n']
 
 
+def _pages_of(name: str, count: int) -> tuple[str, ...]:
+    """The file names of a document's pages when its rows fill `count` pages: the first is `name`.
+
+    >>> _pages_of("7ecb.html", 3)
+    ('7ecb.html', '7ecb-p2.html', '7ecb-p3.html')
+    """
+    return (name, *(f"{name[:-5]}-p{n}.html" for n in range(2, count + 1)))
+
+
+def _page_links(names: tuple[str, ...], current: int) -> str:
+    links = [f"<b>{n}</b>" if n == current else f'<a href="{escape(name)}">{n}</a>' for n, name in enumerate(names, 1)]
+    return f'<p class="meta">page {current} of {len(names)} ({MAX_PAGE_ROWS:,} rows a page): {" ".join(links)}</p>\n'
+
+
 def _document_page(
     document: Mapping[str, object],
     rows: list[_Row],
     editing: Editing | None = None,
     sentences: list[Mapping[str, object]] | None = None,
+    pages: tuple[str, ...] = (),
+    current: int = 1,
 ) -> str:
+    """One page of a document's rows: the `current` of its `pages` (file names) when there are several."""
     doc = _text(document.get("doc")) or str(document["doc_id"])
     counts = Counter(f for r in rows for f in r.flags)
     flagged = sum(1 for r in rows if r.flags)
@@ -433,7 +450,10 @@ def _document_page(
     body.append('\n<table>\n<thead><tr><th class="num">#</th><th>key</th><th>sentence (quote marked)</th>')
     body.append("".join(f"<th>{a}</th>" for a in ATTRIBUTES))
     body.append("<th>flags</th>" + ("<th>correct</th>" if editing else "") + "</tr></thead>\n<tbody>\n")
-    for number, row in enumerate(rows[:MAX_PAGE_ROWS], 1):
+    paging = _page_links(pages, current) if len(pages) > 1 else ""
+    body.append(paging)
+    first = (current - 1) * MAX_PAGE_ROWS
+    for number, row in enumerate(rows[first : first + MAX_PAGE_ROWS], first + 1):
         css = " ".join(["flagged" if row.flags else "", *(f"f-{f}" for f in row.flags)]).strip()
         sentence = row.sentence_html
         if "quote_not_found" in row.flags:
@@ -458,10 +478,8 @@ def _document_page(
             cells.append(f"<td>{_row_form(row, editing)}</td>")
         body.append("".join(cells) + "</tr>\n")
     body.append("</tbody>\n</table>\n")
-    if len(rows) > MAX_PAGE_ROWS:
-        body.append(f'<p class="meta">the first {MAX_PAGE_ROWS:,} of {len(rows):,} indicators are shown; '
-                    "all are in the indicators dataset</p>\n")  # fmt: skip
-    if editing is not None and sentences:
+    body.append(paging)
+    if editing is not None and sentences and current == 1:
         body += _sentences_section(str(document["doc_id"]), sentences, editing)
     return _page(doc, body)
 
@@ -473,7 +491,8 @@ def render_review(
     codes: IndicatorCodes | None = None,
     editing: Editing | None = None,
 ) -> dict[str, str]:
-    """The review pages by file name: "index.html" and one "<doc_id>.html" per document.
+    """The review pages by file name: "index.html" and one "<doc_id>.html" per document (with
+    "<doc_id>-p2.html" … for a document of more than MAX_PAGE_ROWS rows).
 
     With `editing` (pages served by `govreport review`), every row gets a correction form and
     every sentence given (pass them all) a form to add a missed figure.
@@ -506,7 +525,11 @@ def render_review(
         own = None
         if editing is not None:
             own = sorted((s for s in sentences if str(s["doc_id"]) == doc_id), key=lambda s: int(s["start"]))
-        pages[name] = _document_page(document, by_doc.get(doc_id, []), editing, own)
+        own_rows = by_doc.get(doc_id, [])
+        # A document with more rows than a browser shows at ease is paged, its first page the one linked.
+        names_of = _pages_of(name, max(1, -(-len(own_rows) // MAX_PAGE_ROWS)))
+        for current, page in enumerate(names_of, 1):
+            pages[page] = _document_page(document, own_rows, editing, own, names_of, current)
     return {"index.html": _index_page(order, by_doc, names), **pages}
 
 

@@ -155,3 +155,17 @@ def test_period_from_the_document_default_is_flagged() -> None:
     page = render_review([document("ccc3", "c.txt")], [sentence("ccc3", 0, text)], rows, CODES)["ccc3.html"]
     assert "f-default_scope" in classes(page, 1)
     assert "f-default_scope" not in classes(page, 2)
+
+
+def test_a_document_with_more_rows_than_a_page_holds_is_paged() -> None:
+    from transforms.review import MAX_PAGE_ROWS
+
+    count = MAX_PAGE_ROWS + 2
+    text = "新增就业10人，" * count
+    step = len("新增就业10人，")
+    indicators = [indicator("big1", 0, i * step + 4, "10人", "新增就业", 10, "person") for i in range(count)]
+    pages = render_review([document("big1", "big.txt")], [sentence("big1", 0, text)], indicators)
+    first, second = pages[page_name("big1")], pages["big1-p2.html"]
+    assert len(rows_of(first)) == MAX_PAGE_ROWS and set(rows_of(second)) == {str(count - 1), str(count)}
+    assert 'href="big1-p2.html"' in first and 'href="big1.html"' in second
+    assert set(pages) == {"index.html", "big1.html", "big1-p2.html"}
