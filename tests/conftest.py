@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Iterator
 from pathlib import Path
 
+import pyarrow.dataset as ds
 import pytest
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -31,3 +33,9 @@ def prefect_server() -> Iterator[str]:
 
     with prefect_test_harness(server_startup_timeout=120), prefect_api() as url:
         yield url
+
+
+def published_rows(data_dir: Path, dataset: str) -> list[dict]:
+    """A published dataset's rows (partition columns included) in a stable order, to compare runs."""
+    table = ds.dataset(data_dir / dataset, format="parquet", partitioning="hive").to_table()
+    return sorted(table.to_pylist(), key=lambda r: json.dumps(r, sort_keys=True, default=str))

@@ -9,7 +9,6 @@ written to.
 from __future__ import annotations
 
 import errno
-import json
 import os
 import subprocess
 import sys
@@ -19,13 +18,12 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 import pyarrow as pa
-import pyarrow.dataset as ds
 import pytest
 
 from flows.pipeline import RunConfig, run
 from flows.quality import QualityGate
 from flows.store import MARKER
-from tests.conftest import SEED, SHARED
+from tests.conftest import SEED, SHARED, published_rows
 from transforms.contracts import REJECTS, STAGES
 
 pytestmark = pytest.mark.usefixtures("prefect_server")
@@ -39,11 +37,6 @@ ESCAPE_NAME = "\x1b[31mred.txt"
 NO_REGION = "今年发展主要预期目标是：城镇新增就业1100万人以上，城镇调查失业率5.5%左右，居民消费价格涨幅3%左右。\n"
 # The header as the README writes it, with spaces after the commas.
 MANIFEST = "file, region, level, year\nseed.txt, 样例市, city, 2021\n"
-
-
-def _rows(data_dir: Path, dataset: str) -> list[dict]:
-    table = ds.dataset(data_dir / dataset, format="parquet", partitioning="hive").to_table()
-    return sorted(table.to_pylist(), key=lambda r: json.dumps(r, sort_keys=True, default=str))
 
 
 def _cli(*args: str, server: str, home: Path | None = None) -> subprocess.CompletedProcess:
@@ -80,7 +73,9 @@ def trouble(tmp_path_factory: pytest.TempPathFactory, prefect_server: str) -> di
     data_dir = inbox / "data"
     args = ("run", str(inbox), "--data-dir", str(data_dir), "--manifest", str(manifest))
     first = _cli(*args, server=prefect_server, home=home)
-    rows = {name: _rows(data_dir, name) for name in ("documents", "sentences", "tokens", "indicators", "rejects")}
+    rows = {
+        name: published_rows(data_dir, name) for name in ("documents", "sentences", "tokens", "indicators", "rejects")
+    }
     # Reports lost since (a full disk, someone's rm): the next run, unchanged input or not, rebuilds them.
     (data_dir / "quality" / "review" / "index.html").unlink()
     (data_dir / "govreport.duckdb").unlink()
@@ -132,7 +127,7 @@ def test_a_second_run_publishes_exactly_what_the_first_did(trouble: dict) -> Non
     assert "Traceback" not in second.stdout + second.stderr
     assert "0 processed" in second.stdout
     for name, rows in trouble["rows"].items():
-        assert _rows(data_dir, name) == rows, name
+        assert published_rows(data_dir, name) == rows, name
 
 
 def test_reports_lost_are_rebuilt_by_the_next_run(trouble: dict) -> None:
@@ -213,12 +208,14 @@ def test_a_full_disk_in_the_report_stage_is_one_line_and_repaired(
         failed = run(config)
     assert failed.error is not None and "No space left on device" in failed.error
     assert "\n" not in failed.error
-    assert len(_rows(data_dir, "documents")) == 1  # published before the report stage
+    assert len(published_rows(data_dir, "documents")) == 1  # published before the report stage
     repaired = run(config)
     assert repaired.error is None and repaired.processed == 0
     assert (data_dir / "quality" / "review" / "index.html").is_file()
     with duckdb.connect(str(data_dir / "govreport.duckdb"), read_only=True) as db:
-        assert db.execute("SELECT count(*) FROM indicators").fetchone()[0] == len(_rows(data_dir, "indicators"))
+        assert db.execute("SELECT count(*) FROM indicators").fetchone()[0] == len(
+            published_rows(data_dir, "indicators")
+        )
 
 
 def test_a_data_folder_that_is_a_file_or_someone_elses_is_a_usage_error(tmp_path: Path, prefect_server: str) -> None:

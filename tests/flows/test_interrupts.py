@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import signal
 import subprocess
@@ -11,19 +10,13 @@ import time
 from pathlib import Path
 
 import psutil
-import pyarrow.dataset as ds
 import pytest
 
 from flows.pipeline import RunConfig, run
-from tests.conftest import SEED, SHARED
+from tests.conftest import SEED, SHARED, published_rows
 
 pytestmark = pytest.mark.usefixtures("prefect_server")
 DATASETS = ("documents", "sentences", "indicators", "rejects")
-
-
-def _rows(data_dir: Path, dataset: str) -> list[dict]:
-    table = ds.dataset(data_dir / dataset, format="parquet", partitioning="hive").to_table()
-    return sorted(table.to_pylist(), key=lambda r: json.dumps(r, sort_keys=True, default=str))
 
 
 @pytest.fixture(scope="module")
@@ -57,7 +50,7 @@ def _start(inbox: Path, data_dir: Path, env: dict[str, str]) -> subprocess.Popen
 
 def _published(data_dir: Path) -> dict[str, list[dict]]:
     assert run(RunConfig(paths=(SEED,), data_dir=data_dir)).ok
-    return {name: _rows(data_dir, name) for name in DATASETS}
+    return {name: published_rows(data_dir, name) for name in DATASETS}
 
 
 def _gone(processes: list[psutil.Process], within: float) -> bool:
@@ -94,7 +87,7 @@ def test_an_interrupted_run_ends_at_once_leaving_the_data_unchanged(
     assert err.strip().splitlines()[-1] == "govreport: interrupted: published data unchanged"
     assert "Traceback" not in out + err
     assert _gone(children, within=5)
-    assert {name: _rows(data_dir, name) for name in DATASETS} == before
+    assert {name: published_rows(data_dir, name) for name in DATASETS} == before
 
 
 def test_a_server_orphaned_by_kill_9_ends_soon(inbox: Path, prefect_home: Path, tmp_path: Path) -> None:

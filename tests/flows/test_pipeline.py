@@ -7,22 +7,16 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pyarrow.dataset as ds
 import pytest
 
 from flows.pipeline import RunConfig, RunSummary, run
-from tests.conftest import SEED, SHARED
+from tests.conftest import SEED, SHARED, published_rows
 
 pytestmark = pytest.mark.usefixtures("prefect_server")
 
 
 def _run(*paths: Path, data_dir: Path, **options: object) -> RunSummary:
     return run(RunConfig(paths=tuple(paths), data_dir=data_dir, **options))
-
-
-def _rows(data_dir: Path, dataset: str) -> list[dict]:
-    table = ds.dataset(data_dir / dataset, format="parquet", partitioning="hive").to_table()
-    return sorted(table.to_pylist(), key=lambda r: json.dumps(r, sort_keys=True, default=str))
 
 
 @pytest.fixture(scope="module")
@@ -35,17 +29,17 @@ def test_the_seed_run_publishes_every_dataset(seed_run: tuple[Path, RunSummary])
     data_dir, summary = seed_run
     assert summary.ok, (summary.failures, summary.rejects)
     assert (summary.found, summary.processed) == (1, 1)
-    assert len(_rows(data_dir, "indicators")) >= 80
-    (document,) = _rows(data_dir, "documents")
+    assert len(published_rows(data_dir, "indicators")) >= 80
+    (document,) = published_rows(data_dir, "documents")
     assert (document["doc"], document["level"], document["report_year"]) == (SEED.name, "city", 2021)
-    assert len(_rows(data_dir, "sentences")) > 50
+    assert len(published_rows(data_dir, "sentences")) > 50
     assert (data_dir / "quality" / "index.html").exists()
 
 
 def test_every_quote_is_the_source_text_at_its_offsets(seed_run: tuple[Path, RunSummary]) -> None:
     data_dir, _ = seed_run
     text = SEED.read_bytes().decode("utf-8")
-    for row in _rows(data_dir, "indicators"):
+    for row in published_rows(data_dir, "indicators"):
         assert text[row["start"] : row["end"]] == row["quote"]
 
 
@@ -63,12 +57,12 @@ def test_the_seed_scores_against_the_gold(seed_run: tuple[Path, RunSummary]) -> 
 
 def test_a_rerun_on_unchanged_input_does_nothing(seed_run: tuple[Path, RunSummary]) -> None:
     data_dir, _ = seed_run
-    before = {name: _rows(data_dir, name) for name in ("documents", "sentences", "indicators", "rejects")}
+    before = {name: published_rows(data_dir, name) for name in ("documents", "sentences", "indicators", "rejects")}
     links = {p.name: p.readlink() for p in data_dir.iterdir() if p.is_symlink()}
     summary = _run(SEED, data_dir=data_dir)
     assert (summary.processed, summary.unchanged) == (0, 1)
     assert {p.name: p.readlink() for p in data_dir.iterdir() if p.is_symlink()} == links
-    assert {name: _rows(data_dir, name) for name in before} == before
+    assert {name: published_rows(data_dir, name) for name in before} == before
 
 
 def test_the_catalog_opens_read_only_with_typed_views(seed_run: tuple[Path, RunSummary]) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import random
 import signal
@@ -11,12 +10,11 @@ import sys
 import time
 from pathlib import Path
 
-import pyarrow.dataset as ds
 import pytest
 
 from flows.pipeline import RunConfig, RunSummary, run
 from flows.store import locked
-from tests.conftest import SEED, SHARED
+from tests.conftest import SEED, SHARED, published_rows
 
 pytestmark = pytest.mark.usefixtures("prefect_server")
 SEED_TEXT = SEED.read_bytes().decode("utf-8")
@@ -32,11 +30,6 @@ def _cli(*args: str, server: str) -> subprocess.Popen:
     return subprocess.Popen(
         command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True
     )
-
-
-def _rows(data_dir: Path, dataset: str) -> list[dict]:
-    table = ds.dataset(data_dir / dataset, format="parquet", partitioning="hive").to_table()
-    return sorted(table.to_pylist(), key=lambda r: json.dumps(r, sort_keys=True, default=str))
 
 
 @pytest.fixture(scope="module")
@@ -67,7 +60,7 @@ def drop_run(drop_folder: Path, tmp_path_factory: pytest.TempPathFactory) -> tup
 def test_every_encoding_gives_the_same_indicators(drop_run: tuple[Path, RunSummary]) -> None:
     data_dir, _ = drop_run
     by_doc: dict[str, list[tuple]] = {}
-    for row in _rows(data_dir, "indicators"):
+    for row in published_rows(data_dir, "indicators"):
         by_doc.setdefault(row["doc"], []).append((row["start"], row["end"], row["quote"], row["value"], row["unit"]))
     assert set(by_doc) == {"seed_utf8.txt", "seed_bom.txt", "seed_gb18030.txt", "seed_utf16.txt"}
     reference = sorted(by_doc["seed_utf8.txt"])
@@ -93,7 +86,7 @@ def test_bad_files_are_rejected_with_a_reason(drop_run: tuple[Path, RunSummary])
     assert set(reasons) == set(EXPECTED_REJECTS)
     for name, expected in EXPECTED_REJECTS.items():
         assert expected.lower() in reasons[name].lower(), (name, reasons[name])
-    published = {Path(r["file"]).name for r in _rows(data_dir, "rejects")}
+    published = {Path(r["file"]).name for r in published_rows(data_dir, "rejects")}
     assert published == set(EXPECTED_REJECTS)
 
 
@@ -126,14 +119,14 @@ def test_a_failed_suite_publishes_nothing_of_the_bad_document(tmp_path: Path) ->
     inbox.mkdir()
     (inbox / SEED.name).write_bytes(SEED.read_bytes())
     assert _run(inbox, data_dir=data_dir).ok
-    seed_rows = _rows(data_dir, "indicators")
+    seed_rows = published_rows(data_dir, "indicators")
     (inbox / "absurd.txt").write_text(ABSURD, encoding="utf-8")
     summary = _run(inbox, data_dir=data_dir)
     assert not summary.ok
     assert any(f.dataset == "indicators" and "value_in_unit_range" in f.expectation for f in summary.failures)
     assert [Path(r.file).name for r in summary.rejects] == ["absurd.txt"]
-    assert _rows(data_dir, "indicators") == seed_rows
-    assert "absurd.txt" not in {r["doc"] for r in _rows(data_dir, "documents")}
+    assert published_rows(data_dir, "indicators") == seed_rows
+    assert "absurd.txt" not in {r["doc"] for r in published_rows(data_dir, "documents")}
     docs = (data_dir / "quality").rglob("*.html")
     assert any("value_in_unit_range" in p.read_text(encoding="utf-8") for p in docs)
 
@@ -160,7 +153,7 @@ def _corpus_sample(folder: Path, count: int) -> Path:
 def test_a_killed_run_leaves_the_published_data_intact(tmp_path: Path, prefect_server: str) -> None:
     data_dir = tmp_path / "data"
     assert _run(SEED, data_dir=data_dir).ok
-    before = {name: _rows(data_dir, name) for name in ("documents", "indicators", "sentences")}
+    before = {name: published_rows(data_dir, name) for name in ("documents", "indicators", "sentences")}
     inbox = _corpus_sample(tmp_path / "inbox", 12)
     process = _cli("run", str(inbox), str(SEED), "--data-dir", str(data_dir), server=prefect_server)
     deadline = time.monotonic() + 120
@@ -169,7 +162,7 @@ def test_a_killed_run_leaves_the_published_data_intact(tmp_path: Path, prefect_s
     time.sleep(random.Random(3).uniform(1, 4))
     os.killpg(process.pid, signal.SIGKILL)  # the run and its worker processes, as kill -9 of a job
     process.communicate()
-    after = {name: _rows(data_dir, name) for name in before}
+    after = {name: published_rows(data_dir, name) for name in before}
     docs_after = {r["doc_id"] for r in after["documents"]}
     for name in before:  # as before, or with whole documents added
         old = [r for r in after[name] if r["doc_id"] in {d["doc_id"] for d in before["documents"]}]
@@ -188,7 +181,7 @@ def test_two_runs_at_once_end_as_one(tmp_path: Path, prefect_server: str) -> Non
     results = [p.communicate(timeout=600) for p in runs]
     assert [p.returncode for p in runs] == [0, 0], results
     for name in ("documents", "indicators", "sentences", "tokens", "rejects"):
-        assert _rows(shared, name) == _rows(alone, name), name
+        assert published_rows(shared, name) == published_rows(alone, name), name
 
 
 def test_no_wait_refuses_while_another_run_writes(tmp_path: Path, prefect_server: str) -> None:
@@ -213,4 +206,4 @@ def test_a_folder_of_a_thousand_files_is_answered_file_by_file(tmp_path: Path) -
     assert summary.found == 1001
     assert summary.processed == 1
     assert len(summary.rejects) == 1000
-    assert len(_rows(tmp_path / "data", "rejects")) == 1000
+    assert len(published_rows(tmp_path / "data", "rejects")) == 1000
